@@ -1,0 +1,44 @@
+# Two commands for a fresh machine with Python 3.11+:
+#   make run    set up, load the demo program, serve it on http://127.0.0.1:8000
+#   make test   set up (packages, Chromium) and run the whole test suite
+# Set DATABASE_URL / REDIS_URL to run either on PostgreSQL and Redis.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test setup browser lint migrate clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+browser:
+	bash scripts/ensure-chromium.sh
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+
+run: migrate
+	$(PY) manage.py load_demo
+	@echo "Open http://$(HOST):$(PORT)/ (organiser pages and admin: see the login above)."
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup browser
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,60 @@
+from django import forms
+from django.contrib import admin, messages
+
+from .models import Participant, ProjectGroup
+from .services import participant_check_group, participant_rotate_token
+
+
+@admin.register(ProjectGroup)
+class ProjectGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "program", "theme", "coordinator"]
+    list_filter = ["program"]
+    search_fields = ["name", "theme"]
+    autocomplete_fields = ["coordinator"]
+    list_select_related = ["program", "coordinator"]
+
+
+class ParticipantAdminForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = [
+            "program",
+            "group",
+            "first_name",
+            "last_name",
+            "patronymic",
+            "email",
+            "phone",
+            "position",
+            "organisation",
+            "region",
+            "language",
+            "home_timezone",
+            "notes",
+            "user",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("program"):
+            participant_check_group(program=cleaned["program"], group=cleaned.get("group"))
+        return cleaned
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    form = ParticipantAdminForm
+    list_display = ["last_name", "first_name", "patronymic", "program", "group", "position", "region", "language"]
+    list_filter = ["program", "group", "language"]
+    search_fields = ["last_name", "first_name", "email", "position", "organisation", "region"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["program", "group"]
+    actions = ["rotate_tokens"]
+
+    @admin.action(description="Rotate personal links (old links stop working)")
+    def rotate_tokens(self, request, queryset):
+        count = 0
+        for participant in queryset:
+            participant_rotate_token(participant=participant)
+            count += 1
+        self.message_user(request, f"Rotated {count} personal link(s).", messages.SUCCESS)

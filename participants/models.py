@@ -1,0 +1,81 @@
+"""Project groups and the participants of a program."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from programs.models import Program
+from programs.validators import validate_timezone
+
+from .enums import Language
+from .tokens import new_access_token
+
+
+class ProjectGroup(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="groups", verbose_name=_("program"))
+    name = models.CharField(_("name"), max_length=200)
+    theme = models.CharField(_("theme"), max_length=500, blank=True)
+    coordinator = models.ForeignKey(
+        "Participant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coordinated_groups",
+        verbose_name=_("coordinator"),
+    )
+
+    class Meta:
+        ordering = ["program", "name"]
+        constraints = [models.UniqueConstraint(fields=["program", "name"], name="group_name_unique_in_program")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Participant(models.Model):
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="participants", verbose_name=_("program")
+    )
+    group = models.ForeignKey(
+        ProjectGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participants",
+        verbose_name=_("group"),
+    )
+    first_name = models.CharField(_("given name"), max_length=100)
+    last_name = models.CharField(_("family name"), max_length=100)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    position = models.CharField(_("position"), max_length=300, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=300, blank=True)
+    region = models.CharField(_("region"), max_length=200, blank=True)
+    language = models.CharField(_("preferred language"), max_length=2, choices=Language.choices, default=Language.EN)
+    notes = models.TextField(_("accessibility and dietary notes"), blank=True)
+    home_timezone = models.CharField(_("home time zone"), max_length=64, blank=True, validators=[validate_timezone])
+    access_token = models.CharField(
+        _("access token"), max_length=64, unique=True, default=new_access_token, editable=False
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participations",
+        verbose_name=_("login"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        constraints = [models.UniqueConstraint(fields=["program", "email"], name="participant_email_unique_in_program")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.patronymic, self.last_name) if part)

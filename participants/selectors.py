@@ -1,0 +1,39 @@
+"""Shaped reads of groups and participants."""
+
+import hmac
+
+from django.db.models import Count, QuerySet
+
+from programs.models import Program
+
+from .models import Participant, ProjectGroup
+
+
+def groups_of_program(*, program: Program) -> QuerySet[ProjectGroup]:
+    return (
+        ProjectGroup.objects.filter(program=program)
+        .select_related("coordinator")
+        .annotate(participant_count=Count("participants"))
+        .order_by("name", "id")
+    )
+
+
+def participants_of_program(*, program: Program) -> QuerySet[Participant]:
+    return (
+        Participant.objects.filter(program=program)
+        .select_related("group", "program")
+        .order_by("last_name", "first_name", "id")
+    )
+
+
+def participant_by_token(*, token: str) -> Participant | None:
+    """The participant whose personal link this is, or None.
+
+    The lookup is by an indexed unique column; the final comparison is made in
+    constant time so that the answer's timing says nothing about the token."""
+    if not token or len(token) > 64:
+        return None
+    participant = Participant.objects.select_related("program", "group").filter(access_token=token).first()
+    if participant is None or not hmac.compare_digest(participant.access_token, token):
+        return None
+    return participant

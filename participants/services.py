@@ -1,0 +1,103 @@
+"""Writes to project groups and participants: every rule about them lives here."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from programs.models import Program
+
+from .models import Participant, ProjectGroup
+from .tokens import new_access_token
+
+GROUP_FIELDS = ("name", "theme", "coordinator")
+PARTICIPANT_FIELDS = (
+    "first_name",
+    "last_name",
+    "patronymic",
+    "email",
+    "phone",
+    "position",
+    "organisation",
+    "region",
+    "language",
+    "notes",
+    "home_timezone",
+    "group",
+    "user",
+)
+
+
+def _check_fields(fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+
+
+def participant_check_group(*, program: Program, group: ProjectGroup | None) -> None:
+    """A participant's group must belong to the participant's program."""
+    if group is not None and group.program_id != program.pk:
+        raise ValidationError({"group": _("Group “%(group)s” belongs to another program.") % {"group": group}})
+
+
+def _check_coordinator(*, group: ProjectGroup) -> None:
+    coordinator = group.coordinator
+    if coordinator is not None and coordinator.program_id != group.program_id:
+        raise ValidationError({"coordinator": _("The coordinator must be a participant of the same program.")})
+
+
+@transaction.atomic
+def group_create(*, program: Program, **fields: Any) -> ProjectGroup:
+    """Create a project group in a program. Fails on a duplicate name or a foreign coordinator."""
+    _check_fields(fields, GROUP_FIELDS)
+    group = ProjectGroup(program=program, **fields)
+    _check_coordinator(group=group)
+    group.full_clean()
+    group.save()
+    return group
+
+
+@transaction.atomic
+def group_update(*, group: ProjectGroup, **fields: Any) -> ProjectGroup:
+    """Rename a group, change its theme or coordinator."""
+    _check_fields(fields, GROUP_FIELDS)
+    for name, value in fields.items():
+        setattr(group, name, value)
+    _check_coordinator(group=group)
+    group.full_clean()
+    group.save()
+    return group
+
+
+@transaction.atomic
+def participant_create(*, program: Program, **fields: Any) -> Participant:
+    """Add a participant to a program (and a group of that program). Fails on a duplicate
+    e-mail in the program, a group of another program, or an unknown home time zone."""
+    _check_fields(fields, PARTICIPANT_FIELDS)
+    participant_check_group(program=program, group=fields.get("group"))
+    participant = Participant(program=program, **fields)
+    participant.full_clean()
+    participant.save()
+    return participant
+
+
+@transaction.atomic
+def participant_update(*, participant: Participant, **fields: Any) -> Participant:
+    """Change a participant's details or move them to another group of the same program."""
+    _check_fields(fields, PARTICIPANT_FIELDS)
+    if "group" in fields:
+        participant_check_group(program=participant.program, group=fields["group"])
+    for name, value in fields.items():
+        setattr(participant, name, value)
+    participant.full_clean()
+    participant.save()
+    return participant
+
+
+@transaction.atomic
+def participant_rotate_token(*, participant: Participant) -> Participant:
+    """Replace the participant's secret token: the old personal links stop working at once."""
+    participant.access_token = new_access_token()
+    participant.save(update_fields=["access_token", "updated_at"])
+    return participant

@@ -1,0 +1,25 @@
+"""Shaped reads of programs."""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+
+from .models import Program
+
+ORGANISERS_GROUP = "organisers"
+
+
+def user_is_organiser(*, user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Superusers and members of the `organisers` group organise programs."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.groups.filter(name=ORGANISERS_GROUP).exists()
+
+
+def programs_for_organiser(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Program]:
+    """The programs this user may manage: all for superusers, their own for organisers."""
+    qs = Program.objects.prefetch_related("topics")
+    if not user_is_organiser(user=user):
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    return qs.filter(organisers=user)

@@ -1,0 +1,146 @@
+"""Host organisations and the site visits of a program.
+
+A visit's groups are `VisitGroup` rows; each row carries a copy of its visit's
+time range and cancelled flag so that PostgreSQL can refuse a double booking
+with an exclusion constraint (a constraint cannot reach across a join). The
+scheduling service keeps the copies in step.
+"""
+
+from django.contrib.postgres.fields import DateTimeRangeField, RangeBoundary, RangeOperators
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from participants.models import ProjectGroup
+from programs.models import Program
+
+from .constraints import PostgresExclusionConstraint
+from .enums import HostKind, VisitKind, VisitStatus
+
+
+class TsTzRange(models.Func):
+    function = "TSTZRANGE"
+    output_field = DateTimeRangeField()
+
+
+class HostOrganisation(models.Model):
+    name = models.CharField(_("name"), max_length=300, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=HostKind.choices, default=HostKind.OTHER)
+    address = models.CharField(_("address"), max_length=500, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    visitor_requirements = models.TextField(_("visitor and ID requirements"), blank=True)
+    visitor_list_days_ahead = models.PositiveSmallIntegerField(
+        _("days ahead the security desk needs the visitor list"), default=3
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True) | models.Q(latitude__gte=-90, latitude__lte=90),
+                name="host_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__isnull=True) | models.Q(longitude__gte=-180, longitude__lte=180),
+                name="host_longitude_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HostContact(models.Model):
+    host = models.ForeignKey(HostOrganisation, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["host", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.host})"
+
+
+class SiteVisit(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="visits", verbose_name=_("program"))
+    host = models.ForeignKey(
+        HostOrganisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("host organisation"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=16, choices=VisitKind.choices, default=VisitKind.SITE_VISIT)
+    agenda = models.TextField(_("agenda"), blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    location = models.CharField(_("location"), max_length=500, blank=True)
+    meeting_point = models.CharField(_("meeting point"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=VisitStatus.choices, default=VisitStatus.PLANNED)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    groups = models.ManyToManyField(
+        ProjectGroup, through="VisitGroup", related_name="visits", blank=True, verbose_name=_("groups")
+    )
+    # Bumped on every change that matters to calendars (RFC 5545 SEQUENCE).
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["program", "starts_at"], name="visit_program_start_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="visit_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == VisitStatus.CANCELLED
+
+    @property
+    def effective_location(self) -> str:
+        """Where to go: the visit's own location, else the host's address."""
+        if self.location:
+            return self.location
+        return self.host.address if self.host_id else ""
+
+
+class VisitGroup(models.Model):
+    visit = models.ForeignKey(SiteVisit, on_delete=models.CASCADE, related_name="bookings")
+    group = models.ForeignKey(ProjectGroup, on_delete=models.CASCADE, related_name="bookings")
+    # Copies of the visit's fields, kept in step by visits.services.
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    is_cancelled = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["group", "starts_at"], name="booking_group_start_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "group"], name="booking_unique_group_per_visit"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="booking_ends_after_start"
+            ),
+            PostgresExclusionConstraint(
+                name="booking_no_group_double_booking",
+                expressions=[
+                    (TsTzRange("starts_at", "ends_at", RangeBoundary()), RangeOperators.OVERLAPS),
+                    ("group", RangeOperators.EQUAL),
+                ],
+                condition=models.Q(is_cancelled=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} @ {self.visit}"

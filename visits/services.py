@@ -1,0 +1,303 @@
+"""Scheduling: every write to hosts and site visits, and the rules they obey.
+
+The rules (DESIGN.md, "Scheduling rules"):
+1. a visit ends after it starts, both aware, both within the program's dates;
+2. no group is in two non-cancelled visits that overlap in time: checked here
+   under a lock on the groups, and refused by PostgreSQL's exclusion
+   constraint as the last word when two writers race;
+3. the participants attending fit the visit's capacity.
+Soft warnings never block and live in `visits.selectors`.
+"""
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from participants.models import Participant, ProjectGroup
+from programs.models import Program
+
+from .enums import VisitStatus
+from .exceptions import Clash, ScheduleConflict
+from .models import HostContact, HostOrganisation, SiteVisit, VisitGroup
+
+VISIT_FIELDS = (
+    "host",
+    "title",
+    "kind",
+    "agenda",
+    "starts_at",
+    "ends_at",
+    "location",
+    "meeting_point",
+    "status",
+    "capacity",
+)
+# A change to any of these is a change a participant's calendar must see.
+CALENDAR_FIELDS = ("host", "title", "agenda", "starts_at", "ends_at", "location", "meeting_point", "status")
+
+EXCLUSION_VIOLATION = "23P01"
+DEADLOCK_DETECTED = "40P01"
+
+T = TypeVar("T")
+
+
+def _pgcode(exc: Exception) -> str | None:
+    return getattr(exc.__cause__, "pgcode", None)
+
+
+def _retry_deadlock_once(func: Callable[..., T]) -> Callable[..., T]:
+    """Run a write once more if PostgreSQL picked it as a deadlock victim.
+
+    Only possible when we own the transaction: inside a caller's atomic block
+    the whole transaction is already lost, so the error goes up."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        try:
+            return func(*args, **kwargs)
+        except OperationalError as exc:
+            if _pgcode(exc) != DEADLOCK_DETECTED or connection.in_atomic_block:
+                raise
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+# --- hosts ---------------------------------------------------------------------
+
+HOST_FIELDS = (
+    "name",
+    "kind",
+    "address",
+    "city",
+    "website",
+    "latitude",
+    "longitude",
+    "visitor_requirements",
+    "visitor_list_days_ahead",
+)
+CONTACT_FIELDS = ("name", "role", "email", "phone")
+
+
+def _check_fields(fields: dict[str, Any], allowed: Iterable[str]) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+
+
+@transaction.atomic
+def host_create(*, contacts: Iterable[dict[str, Any]] = (), **fields: Any) -> HostOrganisation:
+    """Add a host organisation with its contacts. Fails on a duplicate name or bad coordinates."""
+    _check_fields(fields, HOST_FIELDS)
+    host = HostOrganisation(**fields)
+    host.full_clean()
+    host.save()
+    host_set_contacts(host=host, contacts=contacts)
+    return host
+
+
+@transaction.atomic
+def host_update(
+    *, host: HostOrganisation, contacts: Iterable[dict[str, Any]] | None = None, **fields: Any
+) -> HostOrganisation:
+    """Change a host's details; when `contacts` is given it replaces the contact list."""
+    _check_fields(fields, HOST_FIELDS)
+    for name, value in fields.items():
+        setattr(host, name, value)
+    host.full_clean()
+    host.save()
+    if contacts is not None:
+        host_set_contacts(host=host, contacts=contacts)
+    return host
+
+
+@transaction.atomic
+def host_set_contacts(*, host: HostOrganisation, contacts: Iterable[dict[str, Any]]) -> list[HostContact]:
+    """Replace the host's contacts with these."""
+    host.contacts.all().delete()
+    created = []
+    for data in contacts:
+        _check_fields(data, CONTACT_FIELDS)
+        contact = HostContact(host=host, **data)
+        contact.full_clean()
+        contact.save()
+        created.append(contact)
+    return created
+
+
+# --- visits --------------------------------------------------------------------
+
+
+def _validate_times(*, program: Program, starts_at: Any, ends_at: Any) -> None:
+    errors: dict[str, str] = {}
+    for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
+        if not isinstance(value, datetime):
+            errors[name] = _("Enter a date and time.")
+        elif timezone.is_naive(value):
+            errors[name] = _("Give the time zone (an offset such as +05:00); a naive time is ambiguous.")
+    if errors:
+        raise ValidationError(errors)
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("The visit must end after it starts.")})
+    first_moment = program.starts_at()
+    after_last_moment = program.ends_before()
+    if starts_at < first_moment or starts_at >= after_last_moment:
+        raise ValidationError(
+            {
+                "starts_at": _("The visit must lie within the program's dates (%(start)s – %(end)s).")
+                % {"start": program.start_date, "end": program.end_date}
+            }
+        )
+    if ends_at > after_last_moment:
+        raise ValidationError(
+            {
+                "ends_at": _("The visit must lie within the program's dates (%(start)s – %(end)s).")
+                % {"start": program.start_date, "end": program.end_date}
+            }
+        )
+
+
+def _validate_groups(*, program: Program, groups: list[ProjectGroup]) -> None:
+    foreign = [group for group in groups if group.program_id != program.pk]
+    if foreign:
+        raise ValidationError(
+            {
+                "groups": _("These groups belong to another program: %(names)s.")
+                % {"names": ", ".join(map(str, foreign))}
+            }
+        )
+
+
+def _validate_capacity(*, visit: SiteVisit, group_ids: list[int]) -> None:
+    if visit.capacity is None or not group_ids:
+        return
+    attending = Participant.objects.filter(group_id__in=group_ids).count()
+    if attending > visit.capacity:
+        raise ValidationError(
+            {
+                "capacity": _("%(attending)d participants attend but the capacity is %(capacity)d.")
+                % {"attending": attending, "capacity": visit.capacity}
+            }
+        )
+
+
+def _clashes(*, visit: SiteVisit, group_ids: list[int]) -> list[Clash]:
+    """Existing non-cancelled bookings of these groups that overlap the visit."""
+    rows = (
+        VisitGroup.objects.filter(
+            group_id__in=group_ids,
+            is_cancelled=False,
+            starts_at__lt=visit.ends_at,
+            ends_at__gt=visit.starts_at,
+        )
+        .exclude(visit_id=visit.pk)
+        .select_related("visit", "group")
+        .order_by("starts_at", "visit_id", "group_id")
+    )
+    tz = visit.program.tzinfo
+    return [
+        Clash(
+            visit_id=row.visit_id,
+            visit_title=row.visit.title,
+            group_id=row.group_id,
+            group_name=row.group.name,
+            starts_at=row.starts_at.astimezone(tz),
+            ends_at=row.ends_at.astimezone(tz),
+        )
+        for row in rows
+    ]
+
+
+def _save_visit(*, visit: SiteVisit, groups: list[ProjectGroup]) -> SiteVisit:
+    """Validate and write a visit and its bookings; the caller holds the transaction."""
+    program = visit.program
+    _validate_times(program=program, starts_at=visit.starts_at, ends_at=visit.ends_at)
+    _validate_groups(program=program, groups=groups)
+    visit.full_clean(exclude=["program", "starts_at", "ends_at"])
+    group_ids = sorted({group.pk for group in groups})
+    # Lock the groups in a fixed order before looking for overlaps: two
+    # writers booking the same group queue here instead of deadlocking on
+    # the exclusion constraint's index.
+    list(ProjectGroup.objects.select_for_update().filter(pk__in=group_ids).order_by("pk").values_list("pk", flat=True))
+    _validate_capacity(visit=visit, group_ids=group_ids)
+    cancelled = visit.status == VisitStatus.CANCELLED
+    if not cancelled:
+        clashes = _clashes(visit=visit, group_ids=group_ids)
+        if clashes:
+            raise ScheduleConflict(clashes)
+    try:
+        with transaction.atomic():
+            visit.save()
+            VisitGroup.objects.filter(visit=visit).exclude(group_id__in=group_ids).delete()
+            VisitGroup.objects.filter(visit=visit).update(
+                starts_at=visit.starts_at, ends_at=visit.ends_at, is_cancelled=cancelled
+            )
+            existing = set(VisitGroup.objects.filter(visit=visit).values_list("group_id", flat=True))
+            VisitGroup.objects.bulk_create(
+                VisitGroup(
+                    visit=visit,
+                    group_id=group_id,
+                    starts_at=visit.starts_at,
+                    ends_at=visit.ends_at,
+                    is_cancelled=cancelled,
+                )
+                for group_id in group_ids
+                if group_id not in existing
+            )
+    except IntegrityError as exc:
+        if _pgcode(exc) != EXCLUSION_VIOLATION:
+            raise
+        raise ScheduleConflict(_clashes(visit=visit, group_ids=group_ids) or []) from exc
+    return visit
+
+
+@_retry_deadlock_once
+@transaction.atomic
+def visit_create(*, program: Program, groups: Iterable[ProjectGroup] = (), **fields: Any) -> SiteVisit:
+    """Schedule a new visit for these groups.
+
+    Fails with ValidationError (naming the field) on naive or reversed times,
+    a time outside the program, a group of another program or too many
+    attendees; with ScheduleConflict (naming every clashing visit and group)
+    when a group is already booked at that time. Nothing is written on failure."""
+    _check_fields(fields, VISIT_FIELDS)
+    visit = SiteVisit(program=program, **fields)
+    return _save_visit(visit=visit, groups=list(groups))
+
+
+@_retry_deadlock_once
+@transaction.atomic
+def visit_update(*, visit: SiteVisit, groups: Iterable[ProjectGroup] | None = None, **fields: Any) -> SiteVisit:
+    """Move, resize, re-staff or otherwise change a visit.
+
+    `groups`, when given, replaces the visit's groups. A change a calendar
+    must see (time, place, status, host, title, agenda, groups) bumps the
+    visit's `sequence`. Fails like `visit_create`; nothing is written then."""
+    _check_fields(fields, VISIT_FIELDS)
+    # Work on a fresh, locked copy so that a stale instance cannot undo
+    # another writer's change.
+    locked = SiteVisit.objects.select_for_update().select_related("program").get(pk=visit.pk)
+    current_group_ids = set(locked.bookings.values_list("group_id", flat=True))
+    group_list = list(ProjectGroup.objects.filter(pk__in=current_group_ids)) if groups is None else list(groups)
+    changed = any(getattr(locked, name) != value for name, value in fields.items() if name in CALENDAR_FIELDS)
+    changed = changed or {group.pk for group in group_list} != current_group_ids
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    if changed:
+        locked.sequence += 1
+    _save_visit(visit=locked, groups=group_list)
+    # Keep the caller's instance in step with what was written.
+    for field in SiteVisit._meta.concrete_fields:
+        setattr(visit, field.attname, getattr(locked, field.attname))
+    return locked
+
+
+def visit_cancel(*, visit: SiteVisit) -> SiteVisit:
+    """Cancel a visit: it stays in itineraries marked cancelled and frees its groups' time."""
+    return visit_update(visit=visit, status=VisitStatus.CANCELLED)
