@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from programs.models import Program
 
 from .models import Participant, ProjectGroup
+from .signals import participant_saved
 from .tokens import new_access_token
 
 GROUP_FIELDS = ("name", "theme", "coordinator")
@@ -79,6 +80,8 @@ def participant_create(*, program: Program, **fields: Any) -> Participant:
     participant = Participant(program=program, **fields)
     participant.full_clean()
     participant.save()
+    changed = {field.name for field in Participant._meta.concrete_fields}
+    participant_saved.send(sender=Participant, participant=participant, created=True, changed=changed)
     return participant
 
 
@@ -88,10 +91,13 @@ def participant_update(*, participant: Participant, **fields: Any) -> Participan
     _check_fields(fields, PARTICIPANT_FIELDS)
     if "group" in fields:
         participant_check_group(program=participant.program, group=fields["group"])
+    changed = {name for name, value in fields.items() if getattr(participant, name) != value}
     for name, value in fields.items():
         setattr(participant, name, value)
     participant.full_clean()
     participant.save()
+    if changed:
+        participant_saved.send(sender=Participant, participant=participant, created=False, changed=changed)
     return participant
 
 

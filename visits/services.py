@@ -25,6 +25,7 @@ from programs.models import Program
 from .enums import VisitStatus
 from .exceptions import Clash, ScheduleConflict
 from .models import HostContact, HostOrganisation, SiteVisit, VisitGroup
+from .signals import visit_changed
 
 VISIT_FIELDS = (
     "host",
@@ -214,6 +215,23 @@ def _clashes(*, visit: SiteVisit, group_ids: list[int]) -> list[Clash]:
     ]
 
 
+def visit_snapshot(*, visit: SiteVisit, group_ids: Iterable[int]) -> dict[str, Any]:
+    """What a participant's itinerary shows of a visit: the basis of change notices and webhooks."""
+    return {
+        "id": visit.pk,
+        "title": visit.title,
+        "kind": visit.kind,
+        "host": visit.host_id,
+        "starts_at": visit.starts_at.isoformat(),
+        "ends_at": visit.ends_at.isoformat(),
+        "location": visit.location,
+        "meeting_point": visit.meeting_point,
+        "agenda": visit.agenda,
+        "status": visit.status,
+        "groups": sorted(group_ids),
+    }
+
+
 def _save_visit(*, visit: SiteVisit, groups: list[ProjectGroup]) -> SiteVisit:
     """Validate and write a visit and its bookings; the caller holds the transaction."""
     program = visit.program
@@ -268,7 +286,11 @@ def visit_create(*, program: Program, groups: Iterable[ProjectGroup] = (), **fie
     when a group is already booked at that time. Nothing is written on failure."""
     _check_fields(fields, VISIT_FIELDS)
     visit = SiteVisit(program=program, **fields)
-    return _save_visit(visit=visit, groups=list(groups))
+    groups = list(groups)
+    _save_visit(visit=visit, groups=groups)
+    after = visit_snapshot(visit=visit, group_ids=[group.pk for group in groups])
+    visit_changed.send(sender=SiteVisit, visit=visit, event="created", before=None, after=after)
+    return visit
 
 
 @_retry_deadlock_once
@@ -284,6 +306,8 @@ def visit_update(*, visit: SiteVisit, groups: Iterable[ProjectGroup] | None = No
     # another writer's change.
     locked = SiteVisit.objects.select_for_update().select_related("program").get(pk=visit.pk)
     current_group_ids = set(locked.bookings.values_list("group_id", flat=True))
+    before = visit_snapshot(visit=locked, group_ids=current_group_ids)
+    was_cancelled = locked.status == VisitStatus.CANCELLED
     group_list = list(ProjectGroup.objects.filter(pk__in=current_group_ids)) if groups is None else list(groups)
     changed = any(getattr(locked, name) != value for name, value in fields.items() if name in CALENDAR_FIELDS)
     changed = changed or {group.pk for group in group_list} != current_group_ids
@@ -292,6 +316,10 @@ def visit_update(*, visit: SiteVisit, groups: Iterable[ProjectGroup] | None = No
     if changed:
         locked.sequence += 1
     _save_visit(visit=locked, groups=group_list)
+    after = visit_snapshot(visit=locked, group_ids=[group.pk for group in group_list])
+    if after != before:
+        event = "cancelled" if locked.status == VisitStatus.CANCELLED and not was_cancelled else "updated"
+        visit_changed.send(sender=SiteVisit, visit=locked, event=event, before=before, after=after)
     # Keep the caller's instance in step with what was written.
     for field in SiteVisit._meta.concrete_fields:
         setattr(visit, field.attname, getattr(locked, field.attname))
