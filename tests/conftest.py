@@ -35,3 +35,23 @@ def group(program):
 @pytest.fixture
 def other_group(program):
     return ProjectGroupFactory(program=program, name="Group 2: Demography")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _plain_http_and_static():
+    """The test servers speak plain HTTP and have no collected static files;
+    production keeps its HTTPS redirect and hashed static names. Session-wide,
+    because the live server builds its middleware once, at start."""
+    from django.test import override_settings
+
+    override = override_settings(
+        SECURE_SSL_REDIRECT=False,
+        SECURE_HSTS_SECONDS=0,
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    )
+    override.enable()
+    yield
+    override.disable()
