@@ -1,0 +1,53 @@
+"""The admin in a real browser: an organiser logs in and a clash comes back as a form error."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from tests.factories import HostOrganisationFactory, ProgramFactory, ProjectGroupFactory, local
+from visits.models import SiteVisit
+from visits.services import visit_create
+
+
+@pytest.fixture
+def superuser(transactional_db):
+    return get_user_model().objects.create_superuser("root", "root@academy.example", "correct-horse-battery")
+
+
+def login(page, live_server, username, password):
+    page.goto(f"{live_server.url}/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_admin_visit_clash_shows_form_error_and_saves_nothing(desktop, live_server, superuser, screenshot):
+    program = ProgramFactory(title="Human capital")
+    group = ProjectGroupFactory(program=program, name="Group 5: Science")
+    host = HostOrganisationFactory(name="Nazarbayev University")
+    existing = visit_create(
+        program=program,
+        groups=[group],
+        host=host,
+        title="Nazarbayev University: innovation cluster",
+        starts_at=local(program, program.start_date, 10),
+        ends_at=local(program, program.start_date, 12),
+    )
+    login(desktop, live_server, "root", "correct-horse-battery")
+
+    desktop.goto(f"{live_server.url}/admin/visits/sitevisit/add/")
+    desktop.get_by_label("Program").select_option(label="Human capital")
+    desktop.get_by_label("Title").fill("Astana Hub")
+    desktop.fill("#id_starts_at_0", program.start_date.isoformat())
+    desktop.fill("#id_starts_at_1", "11:00:00")
+    desktop.fill("#id_ends_at_0", program.start_date.isoformat())
+    desktop.fill("#id_ends_at_1", "13:00:00")
+    desktop.select_option("#id_groups_from", label="Group 5: Science")
+    desktop.click("#id_groups_add")
+    desktop.get_by_role("button", name="Save", exact=True).click()
+
+    desktop.wait_for_load_state()
+    screenshot(desktop, "admin-visit-clash")
+    error = desktop.locator(".errorlist").first
+    assert "Group 5: Science" in error.inner_text()
+    assert existing.title in desktop.content()
+    assert SiteVisit.objects.count() == 1
