@@ -1,0 +1,64 @@
+"""A Redis cache that degrades to "no cache" while Redis is down.
+
+Pages and the API keep working when Redis is unreachable (only sending
+waits): reads miss, writes are dropped, and the failure is logged instead of
+turning into a 500. Throttle counters reset while Redis is away.
+"""
+
+import logging
+from typing import Any
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+class ResilientRedisCache(RedisCache):
+    def _fallback(self, operation: str, default: Any, func, *args, **kwargs) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except UNAVAILABLE as exc:
+            logger.warning("cache %s skipped, Redis unavailable: %s", operation, exc)
+            return default
+
+    def get(self, key, default=None, version=None):
+        return self._fallback("get", default, super().get, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._fallback("get_many", {}, super().get_many, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._fallback("has_key", False, super().has_key, key, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._fallback("set", None, super().set, key, value, timeout, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._fallback("add", False, super().add, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._fallback("set_many", list(data), super().set_many, data, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._fallback("touch", False, super().touch, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._fallback("delete", False, super().delete, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._fallback("delete_many", None, super().delete_many, keys, version)
+
+    def incr(self, key, delta=1, version=None):
+        try:
+            return super().incr(key, delta, version)
+        except UNAVAILABLE as exc:
+            # Django's contract: incr of a missing key raises ValueError.
+            logger.warning("cache incr skipped, Redis unavailable: %s", exc)
+            raise ValueError(f"Key '{key}' not found (Redis unavailable)") from exc
+
+    def clear(self):
+        return self._fallback("clear", False, super().clear)
