@@ -1,7 +1,11 @@
+import json
+
 from django import forms
 from django.contrib import admin, messages
+from django.http import HttpResponse
 
 from .models import Participant, ProjectGroup
+from .privacy import participant_anonymise, participant_export
 from .services import participant_check_group, participant_rotate_token
 
 
@@ -49,7 +53,8 @@ class ParticipantAdmin(admin.ModelAdmin):
     search_fields = ["last_name", "first_name", "email", "position", "organisation", "region"]
     autocomplete_fields = ["user"]
     list_select_related = ["program", "group"]
-    actions = ["rotate_tokens"]
+    actions = ["rotate_tokens", "export_personal_data", "anonymise"]
+    readonly_fields = ["anonymised_at"]
 
     @admin.action(description="Rotate personal links (old links stop working)")
     def rotate_tokens(self, request, queryset):
@@ -58,3 +63,20 @@ class ParticipantAdmin(admin.ModelAdmin):
             participant_rotate_token(participant=participant)
             count += 1
         self.message_user(request, f"Rotated {count} personal link(s).", messages.SUCCESS)
+
+    @admin.action(description="Export personal data (JSON)")
+    def export_personal_data(self, request, queryset):
+        exports = [participant_export(participant=p) for p in queryset.select_related("program", "group", "user")]
+        response = HttpResponse(
+            json.dumps(exports, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="participants-personal-data.json"'
+        return response
+
+    @admin.action(description="Anonymise (erase personal fields, keep statistics)")
+    def anonymise(self, request, queryset):
+        count = 0
+        for participant in queryset:
+            participant_anonymise(participant=participant)
+            count += 1
+        self.message_user(request, f"Anonymised {count} participant(s).", messages.SUCCESS)

@@ -66,6 +66,7 @@ class Participant(models.Model):
         related_name="participations",
         verbose_name=_("login"),
     )
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

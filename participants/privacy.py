@@ -1,0 +1,131 @@
+"""Personal data: export everything held about a participant, anonymise on request
+or when the retention period after their program has passed.
+
+Apps above `participants` (surveys, notifications, ...) hold data about a
+participant too. They register an exporter and an anonymiser here from their
+`AppConfig.ready()`, so this module gathers and erases everything without
+importing them.
+"""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Participant
+from .tokens import new_access_token
+
+Exporter = Callable[[Participant], Any]
+Anonymiser = Callable[[Participant], None]
+
+_exporters: dict[str, Exporter] = {}
+_anonymisers: dict[str, Anonymiser] = {}
+
+PERSONAL_FIELDS = (
+    "first_name",
+    "last_name",
+    "patronymic",
+    "email",
+    "phone",
+    "position",
+    "organisation",
+    "notes",
+)
+
+
+def register_exporter(name: str, exporter: Exporter) -> None:
+    """Add a section `name` to every participant export."""
+    _exporters[name] = exporter
+
+
+def register_anonymiser(name: str, anonymiser: Anonymiser) -> None:
+    """Run `anonymiser(participant)` whenever a participant is anonymised."""
+    _anonymisers[name] = anonymiser
+
+
+def participant_export(*, participant: Participant) -> dict[str, Any]:
+    """Everything the portal holds about one participant, as JSON-ready data."""
+    program = participant.program
+    group = participant.group
+    data: dict[str, Any] = {
+        "exported_at": timezone.now().isoformat(),
+        "participant": {
+            "id": participant.pk,
+            "first_name": participant.first_name,
+            "last_name": participant.last_name,
+            "patronymic": participant.patronymic,
+            "email": participant.email,
+            "phone": participant.phone,
+            "position": participant.position,
+            "organisation": participant.organisation,
+            "region": participant.region,
+            "language": participant.language,
+            "notes": participant.notes,
+            "home_timezone": participant.home_timezone,
+            "login": participant.user.get_username() if participant.user_id else None,
+            "created_at": participant.created_at.isoformat(),
+            "updated_at": participant.updated_at.isoformat(),
+            "anonymised_at": participant.anonymised_at.isoformat() if participant.anonymised_at else None,
+        },
+        "program": {"slug": program.slug, "title": program.title},
+        "group": {"id": group.pk, "name": group.name, "theme": group.theme} if group else None,
+    }
+    for name, exporter in sorted(_exporters.items()):
+        data[name] = exporter(participant)
+    return data
+
+
+@transaction.atomic
+def participant_anonymise(*, participant: Participant) -> Participant:
+    """Replace the participant's personal fields with placeholders, keeping the row
+    (group, region, language) so that the program's statistics stay whole.
+
+    The personal link stops working and any login is detached. Other apps'
+    registered anonymisers run in the same transaction. Idempotent."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    placeholder = f"Participant {participant.pk}"
+    participant.first_name = placeholder
+    participant.last_name = ""
+    participant.patronymic = ""
+    participant.email = f"anonymised-{participant.pk}@invalid.invalid"
+    participant.phone = ""
+    participant.position = ""
+    participant.organisation = ""
+    participant.notes = ""
+    participant.user = None
+    participant.access_token = new_access_token()
+    if participant.anonymised_at is None:
+        participant.anonymised_at = timezone.now()
+    participant.save()
+    for _name, anonymiser in sorted(_anonymisers.items()):
+        anonymiser(participant)
+    return participant
+
+
+def retention_cutoff(*, today: date, months: int) -> date:
+    """Programs that ended before this date are past the retention period."""
+    month_index = today.year * 12 + (today.month - 1) - months
+    year, month = divmod(month_index, 12)
+    # Clamp the day for short months (31 March − 1 month → 28/29 February).
+    for day in (today.day, 30, 29, 28):
+        try:
+            return date(year, month + 1, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def participants_anonymise_expired(*, today: date | None = None) -> int:
+    """Anonymise the participants of every program that ended more than
+    `PERSONAL_DATA_RETENTION_MONTHS` ago. Returns how many were anonymised."""
+    months = settings.PERSONAL_DATA_RETENTION_MONTHS
+    cutoff = retention_cutoff(today=today or timezone.localdate(), months=months)
+    expired = Participant.objects.filter(program__end_date__lt=cutoff, anonymised_at__isnull=True)
+    count = 0
+    for participant in expired.iterator():
+        participant_anonymise(participant=participant)
+        count += 1
+    return count

@@ -1,0 +1,120 @@
+"""Personal data: export on request, anonymise on request and after the retention period."""
+
+import json
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from participants import privacy
+from participants.models import Participant
+from participants.privacy import participant_anonymise, participant_export, participants_anonymise_expired
+from participants.selectors import groups_of_program, participant_by_token
+from tests.factories import ParticipantFactory, ProgramFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_export_holds_the_participants_fields_program_and_group(program, group):
+    participant = ParticipantFactory(program=program, group=group, phone="+7 900 123 4567", notes="Vegetarian meals.")
+
+    data = participant_export(participant=participant)
+
+    assert data["participant"]["email"] == participant.email
+    assert data["participant"]["phone"] == "+7 900 123 4567"
+    assert data["participant"]["notes"] == "Vegetarian meals."
+    assert data["program"]["slug"] == program.slug
+    assert data["group"]["name"] == group.name
+    json.dumps(data)  # JSON-ready
+
+
+def test_export_includes_sections_registered_by_other_apps(program, monkeypatch):
+    participant = ParticipantFactory(program=program)
+    monkeypatch.setattr(privacy, "_exporters", {"surveys": lambda p: [{"answer": f"from {p.pk}"}]})
+
+    data = participant_export(participant=participant)
+
+    assert data["surveys"] == [{"answer": f"from {participant.pk}"}]
+
+
+def test_anonymise_erases_personal_fields_and_keeps_statistics(program, group):
+    user = get_user_model().objects.create_user("antonov", password="pw-for-tests-only")
+    participant = ParticipantFactory(program=program, group=group, user=user, phone="+7 900 123 4567")
+    ParticipantFactory(program=program, group=group)
+    old_token = participant.access_token
+
+    participant_anonymise(participant=participant)
+
+    participant.refresh_from_db()
+    assert participant.first_name == f"Participant {participant.pk}"
+    assert (participant.last_name, participant.patronymic, participant.phone, participant.position) == ("", "", "", "")
+    assert participant.email.endswith("@invalid.invalid")
+    assert participant.user is None
+    assert participant.anonymised_at is not None
+    assert participant_by_token(token=old_token) is None
+    # Group sizes, region and language stay for the program's statistics.
+    assert {g.name: g.participant_count for g in groups_of_program(program=program)} == {group.name: 2}
+    assert participant.region == "Tomsk Region"
+    assert participant.language == "ru"
+
+
+def test_anonymise_runs_registered_anonymisers(program, monkeypatch):
+    participant = ParticipantFactory(program=program)
+    seen = []
+    monkeypatch.setattr(privacy, "_anonymisers", {"surveys": lambda p: seen.append(p.pk)})
+
+    participant_anonymise(participant=participant)
+
+    assert seen == [participant.pk]
+
+
+def test_retention_anonymises_only_programs_past_the_period(settings):
+    settings.PERSONAL_DATA_RETENTION_MONTHS = 12
+    old = ProgramFactory(start_date=date(2025, 3, 1), end_date=date(2025, 3, 10))
+    recent = ProgramFactory(start_date=date(2026, 3, 1), end_date=date(2026, 3, 10))
+    expired = ParticipantFactory(program=old)
+    kept = ParticipantFactory(program=recent)
+
+    count = participants_anonymise_expired(today=date(2026, 11, 29))
+
+    assert count == 1
+    assert Participant.objects.get(pk=expired.pk).anonymised_at is not None
+    assert Participant.objects.get(pk=kept.pk).email == kept.email
+    assert participants_anonymise_expired(today=date(2026, 11, 29)) == 0
+
+
+@pytest.mark.parametrize(
+    ("today", "months", "cutoff"),
+    [
+        (date(2026, 3, 31), 1, date(2026, 2, 28)),
+        (date(2026, 1, 15), 12, date(2025, 1, 15)),
+        (date(2026, 1, 15), 2, date(2025, 11, 15)),
+    ],
+)
+def test_retention_cutoff_month_arithmetic(today, months, cutoff):
+    assert privacy.retention_cutoff(today=today, months=months) == cutoff
+
+
+def test_export_participant_command_prints_json(program):
+    participant = ParticipantFactory(program=program)
+    out = StringIO()
+
+    call_command("export_participant", str(participant.pk), stdout=out)
+
+    assert json.loads(out.getvalue())["participant"]["email"] == participant.email
+
+
+def test_admin_actions_export_and_anonymise(client, program):
+    participant = ParticipantFactory(program=program)
+    client.force_login(get_user_model().objects.create_superuser("root", "r@x.example", "pw-for-tests-only"))
+    url = "/admin/participants/participant/"
+
+    exported = client.post(url, {"action": "export_personal_data", "_selected_action": [participant.pk]})
+    anonymised = client.post(url, {"action": "anonymise", "_selected_action": [participant.pk]})
+
+    assert exported["Content-Type"].startswith("application/json")
+    assert json.loads(exported.content)[0]["participant"]["email"] == participant.email
+    assert anonymised.status_code == 302
+    assert Participant.objects.get(pk=participant.pk).anonymised_at is not None
