@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "simple_history",
+    "audit",
+    "csp",
+    "axes",
     "programs",
     "participants",
     "visits",
@@ -68,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+    "simple_history.middleware.HistoryRequestMiddleware",
 
 ROOT_URLCONF = "internship_portal.urls"
 WSGI_APPLICATION = "internship_portal.wsgi.application"

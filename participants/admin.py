@@ -3,6 +3,7 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponse
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Participant, ProjectGroup
 from .privacy import participant_anonymise, participant_export
@@ -10,7 +11,8 @@ from .services import participant_check_group, participant_rotate_token
 
 
 @admin.register(ProjectGroup)
-class ProjectGroupAdmin(admin.ModelAdmin):
+class ProjectGroupAdmin(SimpleHistoryAdmin):
+    history_list_display = ["history_actor"]
     list_display = ["name", "program", "theme", "coordinator"]
     list_filter = ["program"]
     search_fields = ["name", "theme"]
@@ -46,7 +48,8 @@ class ParticipantAdminForm(forms.ModelForm):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(SimpleHistoryAdmin):
+    history_list_display = ["history_actor"]
     form = ParticipantAdminForm
     list_display = ["last_name", "first_name", "patronymic", "program", "group", "position", "region", "language"]
     list_filter = ["program", "group", "language"]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from audit.history import audited
 from programs.models import Program
 from programs.validators import validate_timezone
 
@@ -23,6 +24,8 @@ class ProjectGroup(models.Model):
         related_name="coordinated_groups",
         verbose_name=_("coordinator"),
     )
+
+    history = audited()
 
     class Meta:
         ordering = ["program", "name"]
@@ -69,6 +72,9 @@ class Participant(models.Model):
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # The secret token never goes into the history tables.
+    history = audited(excluded_fields=["access_token", "updated_at"])
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]

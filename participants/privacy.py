@@ -100,6 +100,10 @@ def participant_anonymise(*, participant: Participant) -> Participant:
     if participant.anonymised_at is None:
         participant.anonymised_at = timezone.now()
     participant.save()
+    # The audit trail held the same personal fields: scrub them there too.
+    Participant.history.filter(id=participant.pk).update(
+        **{name: getattr(participant, name) for name in PERSONAL_FIELDS}, user=None
+    )
     for _name, anonymiser in sorted(_anonymisers.items()):
         anonymiser(participant)
     return participant

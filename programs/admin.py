@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Program, Topic
 
@@ -11,7 +12,8 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(SimpleHistoryAdmin):
+    history_list_display = ["history_actor"]
     list_display = ["title", "slug", "city", "start_date", "end_date", "timezone", "status"]
     list_filter = ["status", "city", "topics"]
     search_fields = ["title", "slug", "host_institution", "city"]

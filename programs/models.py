@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from audit.history import audited
+
 from .enums import ProgramStatus
 from .validators import validate_timezone
 
@@ -38,6 +40,8 @@ class Program(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = audited(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-start_date", "title"]

@@ -1,0 +1,76 @@
+"""The audit trail names who changed what."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from participants.models import Participant
+from participants.privacy import participant_anonymise
+from participants.services import participant_update
+from programs.models import Program
+from tests.factories import ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def root(client):
+    user = get_user_model().objects.create_superuser("root", "root@academy.example", "pw-for-tests-only")
+    client.force_login(user)
+    return user
+
+
+def test_service_change_outside_a_request_is_recorded_as_system(program):
+    participant = ParticipantFactory(program=program)
+
+    participant_update(participant=participant, position="Minister of Economic Development")
+
+    latest = participant.history.first()
+    assert latest.history_type == "~"
+    assert latest.position == "Minister of Economic Development"
+    assert latest.history_actor == "system"
+    assert latest.history_user is None
+
+
+def test_admin_change_is_recorded_with_the_organiser(client, root, program):
+    data = {
+        "slug": program.slug,
+        "title": "Renamed program",
+        "description": "",
+        "host_institution": program.host_institution,
+        "city": program.city,
+        "timezone": program.timezone,
+        "start_date": program.start_date.isoformat(),
+        "end_date": program.end_date.isoformat(),
+        "status": program.status,
+    }
+
+    response = client.post(f"/admin/programs/program/{program.pk}/change/", data)
+
+    assert response.status_code == 302
+    latest = Program.history.filter(id=program.pk).first()
+    assert latest.title == "Renamed program"
+    assert latest.history_user == root
+    assert latest.history_actor == "user root"
+    history_page = client.get(f"/admin/programs/program/{program.pk}/history/")
+    assert "user root" in history_page.content.decode()
+
+
+def test_history_never_holds_the_access_token(program):
+    participant = ParticipantFactory(program=program)
+
+    fields = {field.name for field in Participant.history.model._meta.fields}
+
+    assert "access_token" not in fields
+    assert participant.history.count() == 1
+
+
+def test_anonymise_scrubs_personal_fields_from_history(program):
+    participant = ParticipantFactory(program=program, phone="+7 900 123 4567")
+    participant_update(participant=participant, position="Deputy Governor")
+
+    participant_anonymise(participant=participant)
+
+    for row in participant.history.all():
+        assert row.phone == ""
+        assert row.position == ""
+        assert row.email.endswith("@invalid.invalid")
