@@ -1,12 +1,19 @@
 """Top-level URL routes: admin, web pages, the API."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from programs.urls import organiser_patterns
 
 from . import health
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Organiser pages: /, login, logout, /organiser/...
+    path("", include("programs.urls")),
+    path("organiser/", include(organiser_patterns)),
+    path("organiser/programs/<slug:slug>/", include("visits.urls")),
+    path("organiser/programs/<slug:slug>/participants/", include("participants.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
 ]

@@ -37,3 +37,23 @@ def participant_by_token(*, token: str) -> Participant | None:
     if participant is None or not hmac.compare_digest(participant.access_token, token):
         return None
     return participant
+
+
+def participants_for_list(*, program: Program, query: str = "") -> QuerySet[Participant]:
+    """The organiser's participant list: by group, then by name; `query` searches
+    names, e-mail, organisation, position and region."""
+    from django.db.models import Q
+
+    qs = Participant.objects.filter(program=program).select_related("group")
+    for word in query.split():
+        qs = qs.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(patronymic__icontains=word)
+            | Q(email__icontains=word)
+            | Q(organisation__icontains=word)
+            | Q(position__icontains=word)
+            | Q(region__icontains=word)
+            | Q(group__name__icontains=word)
+        )
+    return qs.order_by("group__name", "last_name", "first_name", "id")

@@ -107,3 +107,15 @@ def participant_rotate_token(*, participant: Participant) -> Participant:
     participant.access_token = new_access_token()
     participant.save(update_fields=["access_token", "updated_at"])
     return participant
+
+
+@transaction.atomic
+def participants_move(*, participants: list[Participant], group: ProjectGroup | None) -> int:
+    """Move these participants into `group` (or out of any group), all or none.
+    Returns how many changed group. Fails like `participant_update`."""
+    moved = 0
+    for participant in participants:
+        if participant.group_id != (group.pk if group else None):
+            participant_update(participant=participant, group=group)
+            moved += 1
+    return moved

@@ -1,7 +1,7 @@
 """Shaped reads of programs."""
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from .models import Program
 
@@ -23,3 +23,16 @@ def programs_for_organiser(*, user: AbstractBaseUser | AnonymousUser) -> QuerySe
     if user.is_superuser:
         return qs
     return qs.filter(organisers=user)
+
+
+def programs_overview(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Program]:
+    """The organiser's programs with their group and participant counts, in one query."""
+    return (
+        programs_for_organiser(user=user)
+        .prefetch_related(None)
+        .annotate(
+            group_count=Count("groups", distinct=True),
+            participant_count=Count("participants", distinct=True),
+        )
+        .order_by("-start_date", "title")
+    )

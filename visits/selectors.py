@@ -200,3 +200,273 @@ def visit_visitors(*, visit: SiteVisit) -> QuerySet[Participant]:
         .order_by("last_name", "first_name", "id")
         .distinct()
     )
+
+
+# --- organiser pages: the schedule board -----------------------------------------
+
+BOARD_DAY_STARTS = 8 * 60  # minutes after local midnight shown at least
+BOARD_DAY_ENDS = 20 * 60
+
+
+@dataclass
+class BoardBlock:
+    """One visit in one group's column, placed by its local times."""
+
+    visit: SiteVisit
+    starts_at: datetime  # in the program's zone
+    ends_at: datetime
+    top: float  # percent of the column's height
+    height: float
+    warnings: list[Warning]
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.visit.status == VisitStatus.CANCELLED
+
+
+@dataclass
+class BoardSlot:
+    """A free hour in a group's column: where a "new visit" link goes."""
+
+    starts_at: datetime
+    top: float
+    height: float
+
+
+@dataclass
+class BoardCell:
+    group: object  # ProjectGroup
+    day: date
+    blocks: list[BoardBlock] = field(default_factory=list)
+    free: list[BoardSlot] = field(default_factory=list)
+
+
+@dataclass
+class BoardDay:
+    date: date
+    cells: list[BoardCell]
+    ungrouped: list[SiteVisit] = field(default_factory=list)
+
+
+@dataclass
+class BoardHour:
+    label: str
+    top: float
+
+
+@dataclass
+class Board:
+    program: Program
+    groups: list
+    days: list[BoardDay]
+    hours: list[BoardHour]
+    window_start: int  # minutes after local midnight
+    window_end: int
+
+    @property
+    def visit_count(self) -> int:
+        return len({block.visit.pk for day in self.days for cell in day.cells for block in cell.blocks})
+
+
+def _minutes(moment: datetime) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+def board_for_program(*, program: Program, day: date | None = None) -> Board:
+    """Days × project groups with each visit placed by time, for one day or the whole program.
+
+    Positions are percentages of a window that spans 08:00–20:00 local time,
+    widened to whole hours to fit every visit shown. Three queries whatever
+    the program's size: groups, visits with hosts, bookings; plus one for the
+    soft warnings."""
+    from participants.models import ProjectGroup
+
+    tz = program.tzinfo
+    if day is None:
+        days = [program.start_date + timedelta(days=n) for n in range((program.end_date - program.start_date).days + 1)]
+    else:
+        days = [day]
+    range_start = datetime.combine(days[0], time.min, tzinfo=tz)
+    range_end = datetime.combine(days[-1] + timedelta(days=1), time.min, tzinfo=tz)
+    groups = list(ProjectGroup.objects.filter(program=program).order_by("name", "id"))
+    visits = list(
+        SiteVisit.objects.filter(program=program, starts_at__lt=range_end, ends_at__gt=range_start)
+        .select_related("host")
+        .prefetch_related(Prefetch("bookings", queryset=VisitGroup.objects.order_by("group_id")))
+        .order_by("starts_at", "id")
+    )
+    for visit in visits:
+        visit.program = program  # spare the warnings a join per visit
+    warnings = visits_warnings(visits=visits) if visits else {}
+
+    window_start, window_end = BOARD_DAY_STARTS, BOARD_DAY_ENDS
+    for visit in visits:
+        start = visit.starts_at.astimezone(tz)
+        end = visit.ends_at.astimezone(tz)
+        window_start = min(window_start, _minutes(start) // 60 * 60)
+        end_minutes = 24 * 60 if end.date() > start.date() else _minutes(end)
+        window_end = max(window_end, min(24 * 60, -(-end_minutes // 60) * 60))
+    span = window_end - window_start
+
+    def place(start_min: int, end_min: int) -> tuple[float, float]:
+        start_min = max(start_min, window_start)
+        end_min = min(end_min, window_end)
+        return round((start_min - window_start) * 100 / span, 3), round(max(end_min - start_min, 1) * 100 / span, 3)
+
+    cells: dict[tuple[date, int], BoardCell] = {}
+    board_days = []
+    for board_day in days:
+        row = [BoardCell(group=group, day=board_day) for group in groups]
+        for cell in row:
+            cells[(board_day, cell.group.pk)] = cell
+        board_days.append(BoardDay(date=board_day, cells=row))
+    by_date = {board_day.date: board_day for board_day in board_days}
+
+    for visit in visits:
+        start = visit.starts_at.astimezone(tz)
+        end = visit.ends_at.astimezone(tz)
+        if start.date() not in by_date:
+            continue
+        end_minutes = 24 * 60 if end.date() > start.date() else _minutes(end)
+        top, height = place(_minutes(start), end_minutes)
+        bookings = list(visit.bookings.all())
+        if not bookings:
+            by_date[start.date()].ungrouped.append(visit)
+        for booking in bookings:
+            cell = cells.get((start.date(), booking.group_id))
+            if cell is not None:
+                cell.blocks.append(
+                    BoardBlock(
+                        visit=visit,
+                        starts_at=start,
+                        ends_at=end,
+                        top=top,
+                        height=height,
+                        warnings=warnings.get(visit.pk, []),
+                    )
+                )
+
+    for cell in cells.values():
+        busy = [
+            (_minutes(block.starts_at), _minutes(block.ends_at) if block.ends_at.date() == cell.day else 24 * 60)
+            for block in cell.blocks
+            if not block.is_cancelled
+        ]
+        for hour_start in range(window_start, window_end, 60):
+            hour_end = hour_start + 60
+            if any(start < hour_end and end > hour_start for start, end in busy):
+                continue
+            top, height = place(hour_start, hour_end)
+            moment = datetime.combine(cell.day, time(hour_start // 60, 0), tzinfo=tz)
+            cell.free.append(BoardSlot(starts_at=moment, top=top, height=height))
+
+    hours = [
+        BoardHour(label=f"{minute // 60:02d}:00", top=place(minute, minute + 60)[0])
+        for minute in range(window_start, window_end, 60)
+    ]
+    return Board(
+        program=program, groups=groups, days=board_days, hours=hours, window_start=window_start, window_end=window_end
+    )
+
+
+# --- organiser pages: the dashboard ------------------------------------------------
+
+
+@dataclass
+class DayAgenda:
+    date: date
+    label: str
+    visits: list[SiteVisit]
+
+
+def program_dashboard(*, program: Program, now: datetime | None = None) -> dict:
+    """What the program's dashboard shows: groups with sizes, participant count,
+    the visits of today and tomorrow (or of the first two days before the
+    program starts), and every open soft warning. A fixed number of queries."""
+    from django.utils import timezone as dj_timezone
+
+    from participants.selectors import groups_of_program
+
+    tz = program.tzinfo
+    today = (now or dj_timezone.now()).astimezone(tz).date()
+    if today < program.start_date:
+        focus = program.start_date
+    elif today > program.end_date:
+        focus = program.end_date
+    else:
+        focus = today
+    groups = list(groups_of_program(program=program))
+    group_names = {group.pk: group.name for group in groups}
+    participant_count = Participant.objects.filter(program=program).count()
+    visits = list(
+        SiteVisit.objects.filter(program=program)
+        .select_related("host")
+        .prefetch_related(Prefetch("bookings", queryset=VisitGroup.objects.order_by("group_id")))
+        .order_by("starts_at", "id")
+    )
+    for visit in visits:
+        visit.program = program
+        visit.group_names = [group_names.get(booking.group_id, "?") for booking in visit.bookings.all()]
+        visit.local_starts_at = visit.starts_at.astimezone(tz)
+        visit.local_ends_at = visit.ends_at.astimezone(tz)
+    warnings = visits_warnings(visits=visits)
+    agendas = []
+    for offset in (0, 1):
+        agenda_day = focus + timedelta(days=offset)
+        if agenda_day > program.end_date:
+            break
+        if agenda_day == today:
+            label = _("Today")
+        elif agenda_day == today + timedelta(days=1):
+            label = _("Tomorrow")
+        else:
+            label = _("Day %(number)d") % {"number": (agenda_day - program.start_date).days + 1}
+        agendas.append(
+            DayAgenda(
+                date=agenda_day,
+                label=label,
+                visits=[visit for visit in visits if visit.local_starts_at.date() == agenda_day],
+            )
+        )
+    open_warnings = [(visit, warning) for visit in visits for warning in warnings.get(visit.pk, [])]
+    return {
+        "groups": groups,
+        "participant_count": participant_count,
+        "visit_count": len(visits),
+        "cancelled_count": sum(1 for visit in visits if visit.status == VisitStatus.CANCELLED),
+        "agendas": agendas,
+        "open_warnings": open_warnings,
+        "today": today,
+    }
+
+
+# --- organiser pages: hosts and printable schedules ---------------------------------
+
+
+def hosts_directory(*, program: Program) -> QuerySet[HostOrganisation]:
+    """Every host with its contacts and the visits it receives in this program (`program_visits`)."""
+    return HostOrganisation.objects.prefetch_related(
+        "contacts",
+        Prefetch(
+            "visits",
+            queryset=SiteVisit.objects.filter(program=program).order_by("starts_at", "id"),
+            to_attr="program_visits",
+        ),
+    ).order_by("name")
+
+
+def group_schedule(*, group) -> list[ItineraryDay]:
+    """A group's visits by local day, cancelled ones included: the printable group schedule."""
+    program = group.program
+    tz = program.tzinfo
+    days: list[ItineraryDay] = []
+    visits = SiteVisit.objects.filter(bookings__group=group).select_related("host").order_by("starts_at", "id")
+    for visit in visits:
+        visit.program = program
+        item = ItineraryItem(
+            visit=visit, starts_at=visit.starts_at.astimezone(tz), ends_at=visit.ends_at.astimezone(tz)
+        )
+        if not days or days[-1].date != item.starts_at.date():
+            days.append(ItineraryDay(date=item.starts_at.date()))
+        days[-1].items.append(item)
+    return days

@@ -1,0 +1,285 @@
+"""Participants in and out of spreadsheets: CSV/XLSX import with a preview and
+a per-row error report, and CSV export safe to open in a spreadsheet.
+
+Import is two steps. `read_upload` checks the file (size, type, shape) and
+returns its rows; `validate_rows` checks every row against the program
+without writing; `import_rows` writes them through `participants.services`
+in one transaction: all of them, or, when the organiser chose so, only the
+valid ones. Nothing is written while any row chosen for import is invalid.
+"""
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from programs.models import Program
+from programs.validators import validate_timezone
+
+from .enums import Language
+from .models import Participant, ProjectGroup
+from .services import participant_create
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 2000
+
+# Column name in the file → service field. The export writes the first names,
+# so an exported file imports back unchanged.
+COLUMNS = {
+    "given_name": "first_name",
+    "family_name": "last_name",
+    "patronymic": "patronymic",
+    "email": "email",
+    "phone": "phone",
+    "position": "position",
+    "organisation": "organisation",
+    "region": "region",
+    "language": "language",
+    "home_timezone": "home_timezone",
+    "group": "group",
+    "notes": "notes",
+}
+ALIASES = {
+    "first_name": "given_name",
+    "last_name": "family_name",
+    "e-mail": "email",
+    "organization": "organisation",
+    "home_time_zone": "home_timezone",
+    "timezone": "home_timezone",
+}
+REQUIRED = ("given_name", "family_name", "email")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read: wrong type, too big, malformed, no header."""
+
+
+def csv_safe(value: Any) -> str:
+    """A cell a spreadsheet will show as text, never run as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def _unquote(text: str) -> str:
+    """Undo `csv_safe`'s quote, so that an exported file imports back unchanged."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def _normalise_header(name: Any) -> str:
+    key = str(name or "").strip().lower().replace(" ", "_")
+    return ALIASES.get(key, key)
+
+
+def _rows_from_table(table: Iterable[Iterable[Any]]) -> list[dict[str, str]]:
+    iterator: Iterator = iter(table)
+    try:
+        header = [_normalise_header(cell) for cell in next(iterator)]
+    except StopIteration:
+        raise ImportFileError(_("The file is empty.")) from None
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        raise ImportFileError(
+            _("The first row must name the columns; missing: %(missing)s. Known columns: %(known)s.")
+            % {"missing": ", ".join(missing), "known": ", ".join(COLUMNS)}
+        )
+    rows = []
+    for values in iterator:
+        cells = [_unquote("" if value is None else str(value).strip()) for value in values]
+        if not any(cells):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise ImportFileError(_("The file has more than %(max)d rows; split it.") % {"max": MAX_ROWS})
+        row = {name: (cells[index] if index < len(cells) else "") for index, name in enumerate(header)}
+        rows.append({name: row.get(name, "") for name in COLUMNS})
+    if not rows:
+        raise ImportFileError(_("The file has a header but no participants."))
+    return rows
+
+
+def read_upload(*, name: str, content: bytes) -> list[dict[str, str]]:
+    """The rows of an uploaded CSV or XLSX file, keyed by our column names."""
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise ImportFileError(
+            _("The file is too large (%(size)d KB); the limit is %(limit)d KB.")
+            % {"size": len(content) // 1024, "limit": MAX_UPLOAD_BYTES // 1024}
+        )
+    lowered = name.lower()
+    if lowered.endswith(".xlsx"):
+        return _read_xlsx(content)
+    if lowered.endswith(".csv"):
+        return _read_csv(content)
+    raise ImportFileError(_("Upload a .csv or .xlsx file."))
+
+
+def _read_csv(content: bytes) -> list[dict[str, str]]:
+    if b"\x00" in content or content.startswith(b"PK\x03\x04"):
+        raise ImportFileError(_("This is not a text CSV file."))
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFileError(_("The CSV file must be saved as UTF-8.")) from None
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        return _rows_from_table(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as exc:
+        raise ImportFileError(_("The CSV file is malformed: %(error)s") % {"error": exc}) from None
+
+
+def _read_xlsx(content: bytes) -> list[dict[str, str]]:
+    from openpyxl import load_workbook
+
+    if not content.startswith(b"PK\x03\x04"):
+        raise ImportFileError(_("This is not an XLSX workbook."))
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        raise ImportFileError(_("The XLSX workbook cannot be read: %(error)s") % {"error": exc}) from None
+    try:
+        sheet = workbook.worksheets[0]
+        return _rows_from_table(sheet.iter_rows(values_only=True))
+    finally:
+        workbook.close()
+
+
+@dataclass
+class RowResult:
+    number: int  # as the organiser counts rows in the file: the header is row 1
+    values: dict[str, str]
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error_text(self) -> str:
+        return "; ".join(f"{column}: {' '.join(messages)}" for column, messages in self.errors.items())
+
+
+def _add(errors: dict[str, list[str]], column: str, message: str) -> None:
+    errors.setdefault(column, []).append(message)
+
+
+def validate_rows(*, program: Program, rows: list[dict[str, str]]) -> list[RowResult]:
+    """Check every row against the program (groups, e-mails already taken, duplicates in the file)."""
+    groups = {group.name.casefold(): group for group in ProjectGroup.objects.filter(program=program)}
+    taken = {email.casefold() for email in Participant.objects.filter(program=program).values_list("email", flat=True)}
+    seen: dict[str, int] = {}
+    results = []
+    for index, values in enumerate(rows, start=2):
+        errors: dict[str, list[str]] = {}
+        for column in REQUIRED:
+            if not values.get(column):
+                _add(errors, column, _("This column is required."))
+        email = values.get("email", "")
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                _add(errors, "email", _("“%(value)s” is not an e-mail address.") % {"value": email})
+            else:
+                key = email.casefold()
+                if key in taken:
+                    _add(errors, "email", _("A participant with this e-mail is already in the program."))
+                elif key in seen:
+                    _add(errors, "email", _("The same e-mail is on row %(row)d.") % {"row": seen[key]})
+                else:
+                    seen[key] = index
+        language = values.get("language", "").lower()
+        if language and language not in Language.values:
+            _add(errors, "language", _("Use one of: %(codes)s.") % {"codes": ", ".join(Language.values)})
+        zone = values.get("home_timezone", "")
+        if zone:
+            try:
+                validate_timezone(zone)
+            except ValidationError:
+                _add(errors, "home_timezone", _("“%(value)s” is not a time zone such as Asia/Tomsk.") % {"value": zone})
+        group_name = values.get("group", "")
+        if group_name and group_name.casefold() not in groups:
+            _add(errors, "group", _("There is no group “%(name)s” in this program.") % {"name": group_name})
+        for column, model_field in COLUMNS.items():
+            if model_field == "group":
+                continue
+            limit = getattr(Participant._meta.get_field(model_field), "max_length", None)
+            if limit and len(values.get(column, "")) > limit:
+                _add(errors, column, _("At most %(limit)d characters.") % {"limit": limit})
+        results.append(RowResult(number=index, values=values, errors=errors))
+    return results
+
+
+def _service_fields(values: dict[str, str], groups: dict[str, ProjectGroup]) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for column, model_field in COLUMNS.items():
+        value = values.get(column, "")
+        if model_field == "group":
+            fields["group"] = groups.get(value.casefold()) if value else None
+        elif model_field == "language":
+            fields["language"] = value.lower() or Language.RU
+        else:
+            fields[model_field] = value
+    return fields
+
+
+@transaction.atomic
+def import_rows(*, program: Program, rows: list[dict[str, str]], only_valid: bool) -> tuple[int, list[RowResult]]:
+    """Create the participants of these rows. Returns (how many were created, the row results).
+
+    Rows are validated again here, since the program may have changed since
+    the preview. Unless `only_valid`, any invalid row means nothing is written."""
+    results = validate_rows(program=program, rows=rows)
+    if not only_valid and any(not result.ok for result in results):
+        return 0, results
+    groups = {group.name.casefold(): group for group in ProjectGroup.objects.filter(program=program)}
+    created = 0
+    for result in results:
+        if not result.ok:
+            continue
+        try:
+            with transaction.atomic():
+                participant_create(program=program, **_service_fields(result.values, groups))
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                column = next((col for col, model_field in COLUMNS.items() if model_field == name), name)
+                for message in messages:
+                    _add(result.errors, column, message)
+            if not only_valid:
+                transaction.set_rollback(True)
+                return 0, results
+            continue
+        created += 1
+    return created, results
+
+
+def export_rows(participants: Iterable[Participant]) -> Iterator[list[str]]:
+    """The header, then one row per participant, every cell made formula-safe."""
+    yield list(COLUMNS)
+    for person in participants:
+        values = {
+            "given_name": person.first_name,
+            "family_name": person.last_name,
+            "patronymic": person.patronymic,
+            "email": person.email,
+            "phone": person.phone,
+            "position": person.position,
+            "organisation": person.organisation,
+            "region": person.region,
+            "language": person.language,
+            "home_timezone": person.home_timezone,
+            "group": person.group.name if person.group_id else "",
+            "notes": person.notes,
+        }
+        yield [csv_safe(values[column]) for column in COLUMNS]

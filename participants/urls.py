@@ -1,0 +1,16 @@
+"""Organiser pages for participants, under /organiser/programs/<slug>/participants/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "participants"
+
+urlpatterns = [
+    path("", views.participant_list, name="list"),
+    path("new/", views.participant_new, name="new"),
+    path("<int:participant_id>/", views.participant_edit, name="edit"),
+    path("move/", views.participant_move, name="move"),
+    path("import/", views.participant_import, name="import"),
+    path("export.csv", views.participant_export, name="export"),
+]

@@ -1,0 +1,156 @@
+"""Organiser pages for a program's participants: list by group with search,
+add/edit, move between groups, import from CSV/XLSX, export CSV."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from programs.views import organiser_required, program_for
+
+from .forms import ImportForm, MoveForm, ParticipantForm
+from .importing import ImportFileError, export_rows, import_rows, read_upload, validate_rows
+from .models import Participant, ProjectGroup
+from .selectors import participants_for_list
+from .services import participants_move
+
+# The rows of the last preview wait in the session between the preview and the
+# organiser's choice; the file itself is never stored.
+SESSION_KEY = "participant_import"
+
+
+@require_GET
+@organiser_required
+def participant_list(request: HttpRequest, slug: str) -> HttpResponse:
+    program = program_for(request, slug)
+    query = request.GET.get("q", "").strip()[:200]
+    participants = list(participants_for_list(program=program, query=query))
+    groups = list(ProjectGroup.objects.filter(program=program).order_by("name", "id"))
+    return render(
+        request,
+        "organiser/participant_list.html",
+        {"program": program, "participants": participants, "groups": groups, "query": query},
+    )
+
+
+def _participant_form_page(request: HttpRequest, program, participant: Participant | None) -> HttpResponse:
+    if request.method == "POST":
+        form = ParticipantForm(request.POST, program=program)
+        if form.is_valid():
+            saved = form.save(participant=participant)
+            if saved is not None:
+                messages.success(request, _("%(name)s saved.") % {"name": saved.full_name})
+                return redirect("participants:list", slug=program.slug)
+    else:
+        initial = ParticipantForm.initial_for(participant) if participant else {}
+        form = ParticipantForm(initial=initial, program=program)
+    return render(
+        request,
+        "organiser/participant_form.html",
+        {"program": program, "form": form, "participant": participant},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@organiser_required
+def participant_new(request: HttpRequest, slug: str) -> HttpResponse:
+    return _participant_form_page(request, program_for(request, slug), None)
+
+
+@require_http_methods(["GET", "POST"])
+@organiser_required
+def participant_edit(request: HttpRequest, slug: str, participant_id: int) -> HttpResponse:
+    program = program_for(request, slug)
+    participant = get_object_or_404(Participant, pk=participant_id, program=program)
+    return _participant_form_page(request, program, participant)
+
+
+@require_POST
+@organiser_required
+def participant_move(request: HttpRequest, slug: str) -> HttpResponse:
+    program = program_for(request, slug)
+    form = MoveForm(request.POST, program=program)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("participants:list", slug=program.slug)
+    group = form.cleaned_data["group"]
+    try:
+        moved = participants_move(participants=list(form.cleaned_data["participants"]), group=group)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(count)d participants moved to %(group)s.")
+            % {"count": moved, "group": group.name if group else _("no group")},
+        )
+    return redirect("participants:list", slug=program.slug)
+
+
+@require_GET
+@organiser_required
+def participant_export(request: HttpRequest, slug: str) -> HttpResponse:
+    program = program_for(request, slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="participants-{program.slug}.csv"'
+    response.write("\ufeff")  # spreadsheet programs read UTF-8 only with the mark
+    writer = csv.writer(response)
+    writer.writerows(export_rows(participants_for_list(program=program)))
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@organiser_required
+def participant_import(request: HttpRequest, slug: str) -> HttpResponse:
+    """Step 1 (upload → preview) and step 2 (import all / only the valid rows)."""
+    program = program_for(request, slug)
+    session_key = f"{SESSION_KEY}:{program.pk}"
+    context: dict = {"program": program}
+    status = 200
+    if request.method == "POST" and "confirm" in request.POST:
+        rows = request.session.get(session_key)
+        if not rows:
+            messages.error(request, _("The preview has expired; upload the file again."))
+            return redirect("participants:import", slug=program.slug)
+        only_valid = request.POST["confirm"] == "valid"
+        created, results = import_rows(program=program, rows=rows, only_valid=only_valid)
+        if created or (only_valid and not any(result.ok for result in results)):
+            del request.session[session_key]
+            skipped = sum(1 for result in results if not result.ok)
+            messages.success(
+                request,
+                _("%(created)d participants imported; %(skipped)d rows skipped.")
+                % {"created": created, "skipped": skipped},
+            )
+            return redirect("participants:list", slug=program.slug)
+        form = ImportForm()
+        context.update(results=results, invalid=sum(1 for result in results if not result.ok))
+        messages.error(request, _("Nothing was imported: some rows are not valid."))
+        status = 400
+    elif request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                rows = read_upload(name=upload.name, content=upload.read())
+            except ImportFileError as error:
+                form.add_error("file", str(error))
+                status = 400
+            else:
+                results = validate_rows(program=program, rows=rows)
+                request.session[session_key] = rows
+                context.update(results=results, invalid=sum(1 for result in results if not result.ok))
+        else:
+            status = 400
+    else:
+        form = ImportForm()
+    context["form"] = form
+    return render(request, "organiser/participant_import.html", context, status=status)

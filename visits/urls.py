@@ -1,0 +1,19 @@
+"""Organiser pages of a program's schedule, under /organiser/programs/<slug>/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "visits"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("board/", views.board, name="board"),
+    path("visits/new/", views.visit_new, name="visit_new"),
+    path("visits/<int:visit_id>/", views.visit_edit, name="visit_edit"),
+    path("visits/<int:visit_id>/visitors/", views.visitors_print, name="visitors"),
+    path("visits/<int:visit_id>/visitors.csv", views.visitors_csv, name="visitors_csv"),
+    path("hosts/", views.host_list, name="hosts"),
+    path("print/groups/<int:group_id>/", views.print_group, name="print_group"),
+    path("print/participants/<int:participant_id>/", views.print_participant, name="print_participant"),
+]

@@ -1,0 +1,230 @@
+"""Organiser pages of a program's schedule: dashboard, board, visit form, hosts,
+visitor lists and printable schedules. Thin: reads through `visits.selectors`,
+writes through `visits.services` (via `visits.forms`)."""
+
+import csv
+from datetime import date, datetime, timedelta
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from participants.importing import csv_safe
+from participants.models import Participant, ProjectGroup
+from programs.views import organiser_required, program_for
+
+from .forms import VisitForm
+from .models import HostOrganisation, SiteVisit, VisitGroup
+from .selectors import (
+    board_for_program,
+    group_schedule,
+    hosts_directory,
+    participant_itinerary,
+    program_dashboard,
+    visit_visitors,
+    visits_warnings,
+)
+
+
+def _focus_day(program) -> date:
+    today = timezone.now().astimezone(program.tzinfo).date()
+    return min(max(today, program.start_date), program.end_date)
+
+
+@require_GET
+@organiser_required
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    program = program_for(request, slug)
+    return render(request, "organiser/dashboard.html", {"program": program, **program_dashboard(program=program)})
+
+
+@require_GET
+@organiser_required
+def board(request: HttpRequest, slug: str) -> HttpResponse:
+    program = program_for(request, slug)
+    whole = request.GET.get("view") == "all"
+    day = None
+    if not whole:
+        raw = request.GET.get("day")
+        if raw:
+            try:
+                day = date.fromisoformat(raw)
+            except ValueError:
+                raise Http404(_("“%(day)s” is not a date (YYYY-MM-DD).") % {"day": raw}) from None
+            if not program.start_date <= day <= program.end_date:
+                raise Http404(_("%(day)s is not a day of this program.") % {"day": raw})
+        else:
+            day = _focus_day(program)
+    schedule = board_for_program(program=program, day=day)
+    all_days = [program.start_date + timedelta(days=n) for n in range((program.end_date - program.start_date).days + 1)]
+    context = {
+        "program": program,
+        "board": schedule,
+        "whole": whole,
+        "day": day,
+        "all_days": all_days,
+        "previous_day": day - timedelta(days=1) if day and day > program.start_date else None,
+        "next_day": day + timedelta(days=1) if day and day < program.end_date else None,
+    }
+    return render(request, "organiser/board.html", context)
+
+
+def _visit_form_page(request: HttpRequest, program, visit: SiteVisit | None, initial: dict) -> HttpResponse:
+    hosts = list(HostOrganisation.objects.order_by("name"))
+    if request.method == "POST":
+        form = VisitForm(request.POST, program=program, hosts=hosts)
+        if form.is_valid():
+            saved = form.save(visit=visit)
+            if saved is not None:
+                messages.success(
+                    request,
+                    (_("Visit “%(title)s” saved.") if visit else _("Visit “%(title)s” created."))
+                    % {"title": saved.title},
+                )
+                saved.program = program
+                fresh = SiteVisit.objects.prefetch_related("bookings").get(pk=saved.pk)
+                fresh.program = program
+                for warning in visits_warnings(visits=[fresh]).get(saved.pk, []):
+                    messages.warning(request, warning.message)
+                day = saved.starts_at.astimezone(program.tzinfo).date()
+                url = reverse("visits:board", kwargs={"slug": program.slug})
+                return redirect(f"{url}?day={day.isoformat()}#visit-{saved.pk}")
+    else:
+        form = VisitForm(initial=initial, program=program, hosts=hosts)
+    groups = list(form.fields["groups"].queryset)
+    return render(
+        request,
+        "organiser/visit_form.html",
+        {"program": program, "form": form, "visit": visit, "groups": groups, "host_names": form.host_names},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@organiser_required
+def visit_new(request: HttpRequest, slug: str) -> HttpResponse:
+    program = program_for(request, slug)
+    initial: dict = {}
+    start_text = request.GET.get("start", "")
+    try:
+        start = datetime.fromisoformat(start_text).replace(tzinfo=program.tzinfo) if start_text else None
+    except ValueError:
+        start = None  # a bad prefill is only a missing default
+    if start is not None:
+        initial["starts_at"] = start
+        initial["ends_at"] = start + timedelta(hours=2)
+    group_id = request.GET.get("group", "")
+    if group_id.isdigit() and ProjectGroup.objects.filter(program=program, pk=int(group_id)).exists():
+        initial["groups"] = [int(group_id)]
+    return _visit_form_page(request, program, None, initial)
+
+
+@require_http_methods(["GET", "POST"])
+@organiser_required
+def visit_edit(request: HttpRequest, slug: str, visit_id: int) -> HttpResponse:
+    program = program_for(request, slug)
+    visit = get_object_or_404(
+        SiteVisit.objects.select_related("host").prefetch_related("bookings"), pk=visit_id, program=program
+    )
+    return _visit_form_page(request, program, visit, VisitForm.initial_for(visit))
+
+
+@require_GET
+@organiser_required
+def host_list(request: HttpRequest, slug: str) -> HttpResponse:
+    program = program_for(request, slug)
+    query = request.GET.get("q", "").strip()
+    hosts = hosts_directory(program=program)
+    if query:
+        hosts = hosts.filter(name__icontains=query)
+    return render(request, "organiser/host_list.html", {"program": program, "hosts": hosts, "query": query})
+
+
+def _visit_of(request: HttpRequest, slug: str, visit_id: int) -> SiteVisit:
+    program = program_for(request, slug)
+    visit = get_object_or_404(SiteVisit.objects.select_related("host"), pk=visit_id, program=program)
+    visit.program = program
+    return visit
+
+
+@require_GET
+@organiser_required
+def visitors_print(request: HttpRequest, slug: str, visit_id: int) -> HttpResponse:
+    visit = _visit_of(request, slug, visit_id)
+    tz = visit.program.tzinfo
+    group_names = list(
+        VisitGroup.objects.filter(visit=visit).order_by("group__name").values_list("group__name", flat=True)
+    )
+    return render(
+        request,
+        "organiser/visitors.html",
+        {
+            "program": visit.program,
+            "visit": visit,
+            "visitors": visit_visitors(visit=visit),
+            "group_names": group_names,
+            "starts_at": visit.starts_at.astimezone(tz),
+            "ends_at": visit.ends_at.astimezone(tz),
+        },
+    )
+
+
+@require_GET
+@organiser_required
+def visitors_csv(request: HttpRequest, slug: str, visit_id: int) -> HttpResponse:
+    visit = _visit_of(request, slug, visit_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="visitors-{visit.pk}.csv"'
+    response.write("\ufeff")  # spreadsheet programs read UTF-8 only with the mark
+    writer = csv.writer(response)
+    writer.writerow(["family_name", "given_name", "patronymic", "position", "organisation", "group", "phone"])
+    for person in visit_visitors(visit=visit):
+        writer.writerow(
+            csv_safe(value)
+            for value in (
+                person.last_name,
+                person.first_name,
+                person.patronymic,
+                person.position,
+                person.organisation,
+                person.group.name if person.group else "",
+                person.phone,
+            )
+        )
+    return response
+
+
+@require_GET
+@organiser_required
+def print_group(request: HttpRequest, slug: str, group_id: int) -> HttpResponse:
+    program = program_for(request, slug)
+    group = get_object_or_404(ProjectGroup, pk=group_id, program=program)
+    group.program = program
+    return render(
+        request,
+        "organiser/print_schedule.html",
+        {"program": program, "heading": group.name, "subheading": group.theme, "days": group_schedule(group=group)},
+    )
+
+
+@require_GET
+@organiser_required
+def print_participant(request: HttpRequest, slug: str, participant_id: int) -> HttpResponse:
+    program = program_for(request, slug)
+    participant = get_object_or_404(Participant.objects.select_related("group"), pk=participant_id, program=program)
+    participant.program = program
+    itinerary = participant_itinerary(participant=participant)
+    return render(
+        request,
+        "organiser/print_schedule.html",
+        {
+            "program": program,
+            "heading": participant.full_name,
+            "subheading": participant.group.name if participant.group else _("No group"),
+            "days": itinerary.days,
+        },
+    )
