@@ -14,6 +14,7 @@ urlpatterns = [
     path("organiser/", include(organiser_patterns)),
     path("organiser/programs/<slug:slug>/", include("visits.urls")),
     path("organiser/programs/<slug:slug>/participants/", include("participants.urls")),
+    path("", include("visits.personal_urls")),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
 ]

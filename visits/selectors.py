@@ -202,6 +202,52 @@ def visit_visitors(*, visit: SiteVisit) -> QuerySet[Participant]:
     )
 
 
+# --- the participant's personal pages ---------------------------------------------
+
+
+def itinerary_visit_groups(*, itinerary: Itinerary) -> dict[int, list[str]]:
+    """The names of every group attending each visit of an itinerary, by visit id.
+
+    A participant sees who else comes along on a joint visit. One query."""
+    visit_ids = [item.visit.pk for item in itinerary.items]
+    names: dict[int, list[str]] = {visit_id: [] for visit_id in visit_ids}
+    if not visit_ids:
+        return names
+    rows = (
+        VisitGroup.objects.filter(visit_id__in=visit_ids)
+        .order_by("group__name", "group_id")
+        .values_list("visit_id", "group__name")
+    )
+    for visit_id, group_name in rows:
+        names[visit_id].append(group_name)
+    return names
+
+
+def participations_of_user(*, user) -> list[Participant]:
+    """Every participation of a login, each with its program and group, in date order. One query."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Participant.objects.filter(user=user)
+        .select_related("program", "group")
+        .order_by("program__start_date", "program__title", "id")
+    )
+
+
+def current_participation(*, participations: list[Participant], now: datetime) -> Participant | None:
+    """The participation to show first: the program running today (in its own zone), else the
+    next one to start, else the one that ended last."""
+    if not participations:
+        return None
+    running = [p for p in participations if p.program.start_date <= p.program.local_date(now) <= p.program.end_date]
+    if running:
+        return running[0]
+    upcoming = [p for p in participations if p.program.start_date > p.program.local_date(now)]
+    if upcoming:
+        return upcoming[0]
+    return max(participations, key=lambda p: (p.program.end_date, p.pk))
+
+
 # --- organiser pages: the schedule board -----------------------------------------
 
 BOARD_DAY_STARTS = 8 * 60  # minutes after local midnight shown at least

@@ -1,0 +1,369 @@
+"""The participant's personal pages: the itinerary behind the secret link, its
+calendar feed and QR code, the language switch, `/me/` for participants with a
+login, and the web app manifest and service worker that keep the page offline.
+
+The personal link is the participant's key, so every answer here is private,
+not indexed, and sends no referrer (the token must not leak to the map site).
+"""
+
+import io
+import json
+import zoneinfo
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import wraps
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import parse_etags, url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from participants.models import Participant
+from participants.selectors import participant_by_token
+from participants.services import participant_update
+
+from .calendar import itinerary_to_ical
+from .selectors import (
+    Itinerary,
+    ItineraryItem,
+    current_participation,
+    itinerary_visit_groups,
+    participant_itinerary,
+    participations_of_user,
+)
+
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+SERVICE_WORKER = Path(__file__).resolve().parent.parent / "static" / "itinerary" / "sw.js"
+
+
+def personal(view):
+    """Headers for every answer that a personal token opens: private, unindexed, no referrer."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, private=True)
+        response["Referrer-Policy"] = "no-referrer"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapped
+
+
+def current_time() -> datetime:
+    """Now; one name for it, so that tests can set the clock of the "today" and "next" logic."""
+    return timezone.now()
+
+
+def _not_found(request: HttpRequest) -> HttpResponse:
+    """A wrong or replaced token: a page that says what to do, with status 404."""
+    return render(request, "itinerary/not_found.html", status=404)
+
+
+# --- presentation -------------------------------------------------------------------
+
+
+@dataclass
+class Moment:
+    """A visit's time range, in the program's zone and, if its offset differs, the home zone."""
+
+    starts_at: datetime
+    ends_at: datetime
+    home_starts_at: datetime | None = None
+    home_ends_at: datetime | None = None
+
+    @property
+    def home_day_differs(self) -> bool:
+        return self.home_starts_at is not None and self.home_starts_at.date() != self.starts_at.date()
+
+
+@dataclass
+class Entry:
+    item: ItineraryItem
+    moment: Moment
+    groups: list[str]
+    map_url: str
+    is_next: bool = False
+
+    @property
+    def visit(self):
+        return self.item.visit
+
+
+@dataclass
+class Day:
+    date: date
+    entries: list[Entry]
+
+
+def _home_zone(participant: Participant) -> zoneinfo.ZoneInfo | None:
+    if not participant.home_timezone or participant.home_timezone == participant.program.timezone:
+        return None
+    try:
+        return zoneinfo.ZoneInfo(participant.home_timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def zone_label(name: str) -> str:
+    """`Asia/Tomsk` → `Tomsk`: the city that people know the zone by."""
+    return name.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def utc_offset_label(moment: datetime) -> str:
+    """`UTC+5`, `UTC+5:30`: the offset as people say it."""
+    offset = moment.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    sign = "+" if minutes >= 0 else "−"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def map_url(visit) -> str:
+    """An OpenStreetMap link: the host's coordinates when known, else a search for the address."""
+    host = visit.host
+    if not visit.location and host is not None and host.latitude is not None and host.longitude is not None:
+        lat, lon = f"{host.latitude:.6f}", f"{host.longitude:.6f}"
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+    address = visit.effective_location
+    if host is not None and host.city and host.city not in address:
+        address = f"{address}, {host.city}"
+    return "https://www.openstreetmap.org/search?" + urlencode({"query": address}, quote_via=quote)
+
+
+def _shape(itinerary: Itinerary, now: datetime) -> dict:
+    """The itinerary as the page shows it: days of entries, today's (or the first) day and the next visit."""
+    participant, program = itinerary.participant, itinerary.program
+    home = _home_zone(participant)
+    groups = itinerary_visit_groups(itinerary=itinerary)
+    upcoming = [item for item in itinerary.items if not item.is_cancelled and item.ends_at > now]
+    next_item = upcoming[0] if upcoming else None
+
+    def entry(item: ItineraryItem) -> Entry:
+        moment = Moment(item.starts_at, item.ends_at)
+        if home is not None and item.starts_at.utcoffset() != item.starts_at.astimezone(home).utcoffset():
+            moment.home_starts_at = item.starts_at.astimezone(home)
+            moment.home_ends_at = item.ends_at.astimezone(home)
+        return Entry(
+            item=item,
+            moment=moment,
+            groups=groups.get(item.visit.pk, []),
+            map_url=map_url(item.visit) if item.visit.effective_location else "",
+            is_next=item is next_item,
+        )
+
+    days = [Day(date=day.date, entries=[entry(item) for item in day.items]) for day in itinerary.days]
+    today = program.local_date(now)
+    focus: Day | None = None
+    focus_is_first = False
+    for day in days:
+        if day.date == today:
+            focus = day
+    if focus is None and days and today < days[0].date:
+        focus, focus_is_first = days[0], True
+    next_entry = next((e for d in days for e in d.entries if e.is_next), None)
+    return {
+        "days": days,
+        "today": today,
+        "program_running": program.start_date <= today <= program.end_date,
+        "focus_day": focus,
+        "focus_is_first_day": focus_is_first,
+        "next_entry": next_entry,
+        "next_is_running": next_item is not None and next_item.starts_at <= now,
+        # Named only when it changes a time shown: Tashkent and Astana share UTC+5.
+        "home_zone": home if any(e.moment.home_starts_at for d in days for e in d.entries) else None,
+        "home_zone_label": zone_label(participant.home_timezone) if home else "",
+        "home_zone_offset": utc_offset_label(now.astimezone(home)) if home else "",
+        "program_zone_offset": utc_offset_label(now.astimezone(program.tzinfo)),
+    }
+
+
+def _feed_urls(request: HttpRequest, participant: Participant) -> dict[str, str]:
+    token = participant.access_token
+    feed = request.build_absolute_uri(reverse("itinerary-feed", kwargs={"token": token}))
+    return {
+        "page_url": request.build_absolute_uri(reverse("itinerary", kwargs={"token": token})),
+        "feed_url": feed,
+        "webcal_url": "webcal://" + feed.split("://", 1)[1],
+        "download_url": reverse("itinerary-feed", kwargs={"token": token}) + "?download=1",
+        "qr_url": reverse("itinerary-qr", kwargs={"token": token}),
+        "language_url": reverse("itinerary-language", kwargs={"token": token}),
+        "manifest_url": reverse("itinerary-manifest", kwargs={"token": token}),
+    }
+
+
+def _render_itinerary(request: HttpRequest, participant: Participant, *, extra: dict | None = None) -> HttpResponse:
+    language = request.GET.get("lang")
+    if language not in LANGUAGE_CODES:
+        language = participant.language if participant.language in LANGUAGE_CODES else settings.LANGUAGE_CODE
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    now = current_time()
+    itinerary = participant_itinerary(participant=participant)
+    context = {
+        "participant": participant,
+        "program": participant.program,
+        "itinerary": itinerary,
+        "generated_at": now.astimezone(participant.program.tzinfo),
+        "languages": settings.LANGUAGES,
+        "current_language": language,
+        "next_path": request.path,
+        **_shape(itinerary, now),
+        **_feed_urls(request, participant),
+        **(extra or {}),
+    }
+    response = render(request, "itinerary/page.html", context)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+# --- views ------------------------------------------------------------------------------
+
+
+@require_GET
+@personal
+def itinerary_page(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal itinerary behind the secret link, in the participant's language."""
+    participant = participant_by_token(token=token)
+    if participant is None:
+        return _not_found(request)
+    return _render_itinerary(request, participant)
+
+
+@require_GET
+@personal
+def itinerary_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The itinerary as an iCalendar feed that calendar apps subscribe to; 304 when unchanged."""
+    participant = participant_by_token(token=token)
+    if participant is None:
+        return _not_found(request)
+    itinerary = participant_itinerary(participant=participant)
+    etag = f'"{itinerary.etag}"'
+    if etag in parse_etags(request.headers.get("If-None-Match", "")) or request.headers.get("If-None-Match") == "*":
+        response = HttpResponse(status=304)
+    else:
+        page_url = request.build_absolute_uri(reverse("itinerary", kwargs={"token": token}))
+        response = HttpResponse(
+            itinerary_to_ical(itinerary=itinerary, personal_url=page_url), content_type="text/calendar; charset=utf-8"
+        )
+        disposition = "attachment" if request.GET.get("download") else "inline"
+        response["Content-Disposition"] = f'{disposition}; filename="{participant.program.slug}.ics"'
+    response["ETag"] = etag
+    # Calendar apps poll: let them revalidate each time, the ETag makes that cheap.
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+@require_POST
+@personal
+def language_switch(request: HttpRequest, token: str) -> HttpResponse:
+    """Change the participant's language and remember it for the page and their e-mails."""
+    participant = participant_by_token(token=token)
+    if participant is None:
+        return _not_found(request)
+    language = request.POST.get("language", "")
+    if language not in LANGUAGE_CODES:
+        return HttpResponseBadRequest(
+            _("Unknown language “%(language)s”: choose one of %(choices)s.")
+            % {"language": language[:10], "choices": ", ".join(sorted(LANGUAGE_CODES))},
+            content_type="text/plain; charset=utf-8",
+        )
+    participant_update(participant=participant, language=language)
+    target = request.POST.get("next", "")
+    if not target or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("itinerary", kwargs={"token": participant.access_token})
+    return HttpResponseRedirect(target, status=303)
+
+
+@require_GET
+@personal
+def itinerary_qr(request: HttpRequest, token: str) -> HttpResponse:
+    """A QR code of the webcal:// feed, to scan from a laptop screen with the phone."""
+    participant = participant_by_token(token=token)
+    if participant is None:
+        return _not_found(request)
+    webcal = _feed_urls(request, participant)["webcal_url"]
+    image = qrcode.make(webcal, image_factory=qrcode.image.svg.SvgPathImage, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+
+
+@require_GET
+@login_required
+@personal
+def my_itinerary(request: HttpRequest) -> HttpResponse:
+    """`/me/`: the itinerary of a participant with a login; the current or next program first,
+    the others linked (`?program=<slug>` opens one of them)."""
+    participations = participations_of_user(user=request.user)
+    chosen = None
+    slug = request.GET.get("program")
+    if slug:
+        chosen = next((p for p in participations if p.program.slug == slug), None)
+        if chosen is None:
+            return _not_found(request)
+    chosen = chosen or current_participation(participations=participations, now=current_time())
+    if chosen is None:
+        return render(request, "itinerary/no_participation.html", status=404)
+    others = [p for p in participations if p.pk != chosen.pk]
+    return _render_itinerary(request, chosen, extra={"other_participations": others, "on_me_page": True})
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, from the site root so that its scope covers the personal pages."""
+    response = HttpResponse(SERVICE_WORKER.read_bytes(), content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    # Browsers check for a new worker on each visit; never let a stale one stick.
+    patch_cache_control(response, no_cache=True, max_age=0)
+    return response
+
+
+def _manifest(request: HttpRequest, *, start_url: str, name: str) -> HttpResponse:
+    manifest = {
+        "name": name,
+        "short_name": _("Itinerary"),
+        "description": _("Your internship schedule, also offline."),
+        "start_url": start_url,
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#0b4f6c",
+        "lang": translation.get_language(),
+        "icons": [
+            {"src": static(f"itinerary/{icon}.svg"), "sizes": "any", "type": "image/svg+xml", "purpose": purpose}
+            for icon, purpose in (("icon", "any"), ("icon-maskable", "maskable"))
+        ],
+    }
+    return HttpResponse(json.dumps(manifest, ensure_ascii=False), content_type="application/manifest+json")
+
+
+@require_GET
+def manifest(request: HttpRequest) -> HttpResponse:
+    """The web app manifest for participants with a login: it opens `/me/`."""
+    return _manifest(request, start_url=reverse("my-itinerary"), name=_("Internship Portal: my itinerary"))
+
+
+@require_GET
+@personal
+def itinerary_manifest(request: HttpRequest, token: str) -> HttpResponse:
+    """The manifest of one personal page: installed on a home screen, it opens that page."""
+    participant = participant_by_token(token=token)
+    if participant is None:
+        return _not_found(request)
+    translation.activate(participant.language if participant.language in LANGUAGE_CODES else settings.LANGUAGE_CODE)
+    name = _("Itinerary: %(program)s") % {"program": participant.program.title}
+    return _manifest(request, start_url=reverse("itinerary", kwargs={"token": token}), name=name)
