@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "programs",
     "participants",
     "visits",
+    "partners",
     "demo",
 ]
 
@@ -204,15 +205,49 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Internship Portal <portal@localhost>")
 
 # --- REST framework -----------------------------------------------------------
+# The partner API (/api/v1/, issue 3): see internship_portal/api/ and partners/.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
+    # Token first: its WWW-Authenticate header makes a missing credential a 401.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "partners.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["partners.api.access.PortalApiPermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["partners.throttling.ClientRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "internship_portal.api.pagination.PortalPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "internship_portal.api.exceptions.api_exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# Requests per API client (or session user); more answer 429 with Retry-After.
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "1200/minute")
+# Webhook deliveries: attempts before a delivery is marked failed, and the first
+# retry delay (doubling each time, at most an hour).
+PARTNERS_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("PARTNERS_WEBHOOK_MAX_ATTEMPTS", "6"))
+PARTNERS_WEBHOOK_BACKOFF_SECONDS = float(os.environ.get("PARTNERS_WEBHOOK_BACKOFF_SECONDS", "30"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "Internship Portal API",
+    "DESCRIPTION": (
+        "The partner API: programs, groups, participants, hosts, visits, itineraries (JSON and "
+        "iCalendar) and webhooks. Authenticate with `Authorization: Bearer <token>`."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "HostKindEnum": "visits.enums.HostKind",
+        "VisitKindEnum": "visits.enums.VisitKind",
+        "VisitStatusEnum": "visits.enums.VisitStatus",
+        "ProgramStatusEnum": "programs.enums.ProgramStatus",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "internship_portal.api.schema.add_error_responses",
+    ],
 }
 
 # --- Security (production) ----------------------------------------------------

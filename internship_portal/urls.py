@@ -15,6 +15,7 @@ urlpatterns = [
     path("organiser/programs/<slug:slug>/", include("visits.urls")),
     path("organiser/programs/<slug:slug>/participants/", include("participants.urls")),
     path("", include("visits.personal_urls")),
+    path("api/", include("internship_portal.api.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
 ]

@@ -1,0 +1,82 @@
+"""OpenAPI document details that drf-spectacular does not infer on its own.
+
+- the bearer token scheme of `partners.authentication.ApiTokenAuthentication`;
+- the error responses every operation can give (400, 401, 403, 404, 429; 409 and
+  415 for writes), all with the `Error` body, so that clients and schemathesis
+  know them.
+"""
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string", "description": "What went wrong, in one sentence."},
+        "errors": {
+            "type": "object",
+            "additionalProperties": True,
+            "description": "400 only: the messages for each field that was refused.",
+        },
+        "conflicts": {
+            "type": "array",
+            "description": "409 on a double booking only: every clash found.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "visit": {"type": "integer"},
+                    "group": {"type": "integer"},
+                    "starts_at": {"type": "string", "format": "date-time"},
+                    "ends_at": {"type": "string", "format": "date-time"},
+                },
+                "required": ["visit", "group", "starts_at", "ends_at"],
+            },
+        },
+    },
+    "required": ["detail"],
+}
+
+ERRORS = {
+    "400": "Invalid input: the body or a parameter was refused (`errors` names each field).",
+    "401": "No credentials, or an unknown or revoked token.",
+    "403": "The token lacks the scope for this (a read token cannot write), or the session organises nothing.",
+    "404": "No such object, or one outside the programs this caller may see.",
+    "429": "Too many requests from this client; wait the number of seconds in Retry-After.",
+}
+WRITE_ERRORS = {
+    "409": "Conflict: the change would double-book a group (`conflicts` lists each clash), or races another write.",
+    "415": "The body is not JSON (send Content-Type: application/json).",
+}
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "partners.authentication.ApiTokenAuthentication"
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A token from `manage.py create_api_client`; `Authorization: Token <token>` works too.",
+        }
+
+
+def add_error_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: document the errors of every operation."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = ERROR_SCHEMA
+    body = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            errors = dict(ERRORS)
+            if method in WRITE_METHODS:
+                errors.update(WRITE_ERRORS)
+            for code, description in errors.items():
+                response = operation["responses"].setdefault(code, {"description": description, "content": body})
+                if code == "429":
+                    response["headers"] = {
+                        "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}
+                    }
+    return result

@@ -1,0 +1,36 @@
+"""The API's routes: /api/v1/ (each app's api/urls.py), /api/schema/ and /api/docs/.
+
+Unknown addresses under /api/ answer a JSON 404, like every other API error.
+"""
+
+from django.urls import include, path, re_path
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.decorators import api_view, authentication_classes, permission_classes, throttle_classes
+from rest_framework.exceptions import NotFound
+
+from . import schema  # noqa: F401 - registers the bearer scheme with drf-spectacular
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@authentication_classes([])
+@permission_classes([])
+@throttle_classes([])
+def api_not_found(request, *args, **kwargs):
+    raise NotFound()
+
+
+v1 = [
+    path("", include("programs.api.urls")),
+    path("", include("participants.api.urls")),
+    path("", include("visits.api.urls")),
+    path("", include("partners.api.urls")),
+]
+
+urlpatterns = [
+    path("v1/", include((v1, "api"), namespace="v1")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"^.*$", api_not_found, name="api-not-found"),
+]

@@ -1,0 +1,1 @@
+"""The participants part of the partner REST API (/api/v1/)."""

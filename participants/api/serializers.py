@@ -1,0 +1,82 @@
+"""Groups and participants in the API: output as the contract lists it, input for the services."""
+
+from django.conf import settings
+from rest_framework import serializers
+
+from participants.enums import Language
+from participants.models import Participant, ProjectGroup
+from partners.api.fields import StrictSerializer
+
+GROUP_OUTPUT_FIELDS = ("id", "name", "theme", "participant_count")
+PARTICIPANT_OUTPUT_FIELDS = (
+    "id",
+    "first_name",
+    "last_name",
+    "patronymic",
+    "email",
+    "phone",
+    "position",
+    "organisation",
+    "region",
+    "language",
+    "group",
+    "itinerary_url",
+    "calendar_url",
+)
+
+
+def personal_urls(participant: Participant) -> tuple[str, str]:
+    """The participant's secret links: the itinerary page and the calendar feed."""
+    base = f"{settings.SITE_URL}/i/{participant.access_token}"
+    return f"{base}/", f"{base}.ics"
+
+
+class GroupOutputSerializer(serializers.ModelSerializer):
+    participant_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ProjectGroup
+        fields = GROUP_OUTPUT_FIELDS
+        read_only_fields = GROUP_OUTPUT_FIELDS
+
+
+class GroupInputSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=200)
+    theme = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class ParticipantOutputSerializer(serializers.ModelSerializer):
+    itinerary_url = serializers.SerializerMethodField()
+    calendar_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Participant
+        fields = PARTICIPANT_OUTPUT_FIELDS
+        read_only_fields = PARTICIPANT_OUTPUT_FIELDS
+
+    def get_itinerary_url(self, participant: Participant) -> str:
+        return personal_urls(participant)[0]
+
+    def get_calendar_url(self, participant: Participant) -> str:
+        return personal_urls(participant)[1]
+
+
+class ParticipantInputSerializer(StrictSerializer):
+    """`group` must be a group of the same program: other ids are refused as unknown."""
+
+    first_name = serializers.CharField(max_length=100)
+    last_name = serializers.CharField(max_length=100)
+    patronymic = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    email = serializers.EmailField(max_length=254)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    position = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    organisation = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    region = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    language = serializers.ChoiceField(choices=Language.choices, required=False)
+    group = serializers.PrimaryKeyRelatedField(queryset=ProjectGroup.objects.none(), allow_null=True, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        program = self.context.get("program")
+        if program is not None:
+            self.fields["group"].queryset = ProjectGroup.objects.filter(program=program)

@@ -1,0 +1,24 @@
+"""Choices for API clients and webhooks, kept apart from models to avoid import cycles."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Scope(models.TextChoices):
+    READ = "read", _("Read")
+    WRITE = "write", _("Write")
+
+
+class WebhookEvent(models.TextChoices):
+    VISIT_CREATED = "visit.created", "visit.created"
+    VISIT_UPDATED = "visit.updated", "visit.updated"
+    VISIT_CANCELLED = "visit.cancelled", "visit.cancelled"
+    PARTICIPANT_CREATED = "participant.created", "participant.created"
+    PARTICIPANT_UPDATED = "participant.updated", "participant.updated"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed")

@@ -1,0 +1,1 @@
+"""The programs part of the partner REST API (/api/v1/)."""

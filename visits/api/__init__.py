@@ -1,0 +1,1 @@
+"""The visits part of the partner REST API (/api/v1/)."""

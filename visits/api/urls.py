@@ -1,0 +1,25 @@
+"""Routes of hosts, visits and itineraries in the API (included under /api/v1/)."""
+
+from django.urls import path
+
+from .views import HostViewSet, ItineraryView, VisitViewSet
+
+PREFIX = "programs/<slug:program_slug>/"
+
+urlpatterns = [
+    path("hosts/", HostViewSet.as_view({"get": "list", "post": "create"}), name="host-list"),
+    path("hosts/<int:pk>/", HostViewSet.as_view({"get": "retrieve", "patch": "partial_update"}), name="host-detail"),
+    path(f"{PREFIX}visits/", VisitViewSet.as_view({"get": "list", "post": "create"}), name="visit-list"),
+    path(
+        f"{PREFIX}visits/<int:pk>/",
+        VisitViewSet.as_view({"get": "retrieve", "patch": "partial_update", "delete": "destroy"}),
+        name="visit-detail",
+    ),
+    path(f"{PREFIX}participants/<int:pk>/itinerary/", ItineraryView.as_view(), name="participant-itinerary"),
+    path(
+        f"{PREFIX}participants/<int:pk>/itinerary.ics",
+        ItineraryView.as_view(),
+        {"format": "ics"},
+        name="participant-itinerary-ics",
+    ),
+]
