@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "programs",
     "participants",
     "visits",
+    "notifications",
+    "surveys",
     "partners",
     "demo",
 ]
@@ -132,6 +134,24 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 5,
 }
 CELERY_TIMEZONE = "UTC"
+# Beat runs the periodic work of the outbox and of the messages; each task
+# finds what is due itself (rows with a due time), so a missed run only delays.
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "notifications.dispatch_outbox", "schedule": 30.0},
+    "change-notices-release": {"task": "visits.release_quiet_change_notices", "schedule": 60.0},
+    "evening-reminders": {"task": "visits.send_evening_reminders", "schedule": 600.0},
+    "host-briefings": {"task": "visits.send_host_briefings", "schedule": 1800.0},
+    "surveys-due": {"task": "surveys.send_due_surveys", "schedule": 900.0},
+}
+
+# --- Outgoing messages (the outbox) ---------------------------------------------
+NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", "5"))
+NOTIFICATION_RETRY_BACKOFF_SECONDS = int(os.environ.get("NOTIFICATION_RETRY_BACKOFF_SECONDS", "60"))
+NOTIFICATION_PENDING_GRACE_SECONDS = int(os.environ.get("NOTIFICATION_PENDING_GRACE_SECONDS", "60"))
+NOTIFICATION_SENDING_TIMEOUT_SECONDS = int(os.environ.get("NOTIFICATION_SENDING_TIMEOUT_SECONDS", "600"))
+CHANGE_NOTICE_QUIET_MINUTES = int(os.environ.get("CHANGE_NOTICE_QUIET_MINUTES", "15"))
+REMINDER_LOCAL_HOUR = int(os.environ.get("REMINDER_LOCAL_HOUR", "18"))
+SURVEY_NUDGE_AFTER_HOURS = int(os.environ.get("SURVEY_NUDGE_AFTER_HOURS", "48"))
 
 if REDIS_URL:
     CACHES = {

@@ -55,3 +55,15 @@ def _plain_http_and_static():
     override.enable()
     yield
     override.disable()
+
+
+@pytest.fixture
+def celery_eager():
+    """Run Celery tasks in-process for this test, also when REDIS_URL points at a real broker
+    (the PostgreSQL pass): tests that do not start a worker would otherwise leave messages in Redis."""
+    from internship_portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield app
+    app.conf.task_always_eager = previous

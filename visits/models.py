@@ -144,3 +144,17 @@ class VisitGroup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} @ {self.visit}"
+
+
+# Records of what was last told to participants and hosts (visits.notices).
+from .notice_models import HostBriefing, NotifiedItinerary, PendingChanges  # noqa: E402
+
+__all__ = [
+    "HostBriefing",
+    "HostContact",
+    "HostOrganisation",
+    "NotifiedItinerary",
+    "PendingChanges",
+    "SiteVisit",
+    "VisitGroup",
+]

@@ -1,0 +1,29 @@
+"""Shaped reads of the outbox: a send-out's progress."""
+
+from collections.abc import Iterable
+
+from django.db.models import Count, Q
+
+from .enums import QUEUED, NotificationStatus
+from .models import Notification, SendOut
+
+
+def sendout_progress(*, sendout: SendOut) -> dict[str, int]:
+    """How far a send-out got: queued (not finished yet), sent, failed, total. One query."""
+    counts = Notification.objects.filter(sendout=sendout).aggregate(
+        total=Count("id"),
+        queued=Count("id", filter=Q(status__in=QUEUED)),
+        sent=Count("id", filter=Q(status=NotificationStatus.SENT)),
+        failed=Count("id", filter=Q(status=NotificationStatus.FAILED)),
+    )
+    return {"queued": counts["queued"], "sent": counts["sent"], "failed": counts["failed"], "total": counts["total"]}
+
+
+def existing_idempotency_keys(*, keys: Iterable[str]) -> set[str]:
+    """Which of these keys the outbox already holds (to skip building messages it would refuse)."""
+    keys = list(keys)
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        found.update(Notification.objects.filter(idempotency_key__in=chunk).values_list("idempotency_key", flat=True))
+    return found

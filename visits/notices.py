@@ -1,0 +1,487 @@
+"""Messages about the schedule: itineraries, change notices, reminders and host briefings.
+
+Each builder decides *who* gets *what* and hands the messages to the outbox
+(`notifications`); the outbox sends them through Celery, exactly once. The
+e-mails are rendered at send time by the renderers registered at the bottom
+(`register_renderers`, called from `VisitsConfig.ready()`), in the
+recipient's language, from `templates/emails/<language>/`.
+
+Change notices are net and batched: every edit only marks the program as
+having pending changes (`PendingChanges`); on release the current itinerary
+of each participant is compared with the one they were last sent
+(`NotifiedItinerary`), and only a participant whose plan differs gets a
+notice, listing old → new per visit. A visit moved away and back differs
+from nothing, so it yields nothing.
+"""
+
+import csv
+import hashlib
+import io
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import select_template
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from notifications.models import SendOut
+from notifications.registry import Attachment, PermanentFailure, RenderedMessage, register_renderer
+from notifications.selectors import existing_idempotency_keys
+from notifications.services import OutgoingMessage, notification_enqueue, sendout_create
+from participants.models import Participant
+from participants.selectors import participants_of_program
+from programs.enums import ProgramStatus
+from programs.models import Program
+
+from .calendar import itinerary_to_ical
+from .enums import VisitStatus
+from .models import HostOrganisation, SiteVisit, VisitGroup
+from .notice_models import HostBriefing, NotifiedItinerary, PendingChanges
+from .selectors import participant_itinerary, visit_visitors
+
+SCHEDULE_KIND = "visits.schedule"
+CHANGE_KIND = "visits.change_notice"
+REMINDER_KIND = "visits.reminder"
+HOST_BRIEFING_KIND = "visits.host_briefing"
+
+# Programs whose participants hear from us on their own (beat): not drafts or archives.
+ACTIVE_STATUSES = (ProgramStatus.PUBLISHED, ProgramStatus.RUNNING)
+# Host contacts have no language of their own; the security desks of the
+# academy's hosts work in Russian.
+HOST_LANGUAGE = "ru"
+LANGUAGE_FALLBACKS = {"kk": ["kk", "ru", "en"], "ru": ["ru", "en"], "en": ["en"]}
+SNAPSHOT_FIELDS = ("title", "starts_at", "ends_at", "location", "meeting_point", "status", "host")
+
+
+# --- links and templates -----------------------------------------------------------
+
+
+def personal_url(participant: Participant) -> str:
+    return f"{settings.SITE_URL}/i/{participant.access_token}/"
+
+
+def feed_url(participant: Participant) -> str:
+    return f"{settings.SITE_URL}/i/{participant.access_token}.ics"
+
+
+def render_email(name: str, language: str, context: dict[str, Any]) -> tuple[str, str, str]:
+    """Subject, text and HTML of `templates/emails/<language>/<name>.{subject,txt,html}`.
+
+    A language without its own templates falls back (kk → ru → en)."""
+    languages = LANGUAGE_FALLBACKS.get(language, ["en"])
+    with translation.override(language):
+        context = {**context, "site_url": settings.SITE_URL, "language": language}
+        parts = []
+        for suffix in ("subject", "txt", "html"):
+            template = select_template([f"emails/{lang}/{name}.{suffix}" for lang in languages])
+            parts.append(template.render(context))
+    subject = " ".join(parts[0].split())
+    return subject, parts[1].strip() + "\n", parts[2]
+
+
+# --- snapshots and differences --------------------------------------------------------
+
+
+def _entry(visit: SiteVisit, tz) -> dict[str, str]:
+    return {
+        "title": visit.title,
+        "starts_at": visit.starts_at.astimezone(tz).isoformat(),
+        "ends_at": visit.ends_at.astimezone(tz).isoformat(),
+        "location": visit.effective_location,
+        "meeting_point": visit.meeting_point,
+        "status": visit.status,
+        "host": visit.host.name if visit.host_id else "",
+    }
+
+
+def group_snapshots(*, program: Program) -> dict[int, dict[str, dict[str, str]]]:
+    """What each group's itinerary shows now, as plain data keyed by visit id. One query."""
+    tz = program.tzinfo
+    snapshots: dict[int, dict[str, dict[str, str]]] = defaultdict(dict)
+    bookings = VisitGroup.objects.filter(visit__program=program).select_related("visit", "visit__host")
+    for booking in bookings:
+        snapshots[booking.group_id][str(booking.visit_id)] = _entry(booking.visit, tz)
+    return dict(snapshots)
+
+
+def itinerary_diff(*, old: dict[str, dict], new: dict[str, dict]) -> list[dict[str, Any]]:
+    """Per visit that differs: {"visit", "title", "old", "new"} (None where absent), in time order."""
+    changes = []
+    for key in set(old) | set(new):
+        before, after = old.get(key), new.get(key)
+        if before is not None and after is not None:
+            before = {name: before.get(name) for name in SNAPSHOT_FIELDS}
+            after = {name: after.get(name) for name in SNAPSHOT_FIELDS}
+        if before == after:
+            continue
+        current = after or before
+        changes.append({"visit": int(key), "title": current["title"], "old": before, "new": after})
+    changes.sort(key=lambda change: ((change["new"] or change["old"])["starts_at"], change["visit"]))
+    return changes
+
+
+def _set_notified(*, participants: Iterable[Participant], snapshots: dict[int, dict], now: datetime) -> dict[int, int]:
+    """Record what each participant is being sent; return their new revision numbers."""
+    participants = list(participants)
+    existing = {
+        row.participant_id: row
+        for row in NotifiedItinerary.objects.select_for_update().filter(participant__in=participants)
+    }
+    to_update, to_create = [], []
+    for participant in participants:
+        snapshot = snapshots.get(participant.group_id, {})
+        row = existing.get(participant.pk)
+        if row is None:
+            to_create.append(NotifiedItinerary(participant=participant, snapshot=snapshot, revision=1, notified_at=now))
+        else:
+            row.snapshot, row.revision, row.notified_at = snapshot, row.revision + 1, now
+            to_update.append(row)
+    NotifiedItinerary.objects.bulk_update(to_update, ["snapshot", "revision", "notified_at"], batch_size=500)
+    NotifiedItinerary.objects.bulk_create(to_create, batch_size=500)
+    return {row.participant_id: row.revision for row in [*to_update, *to_create]}
+
+
+# --- the schedule ----------------------------------------------------------------------
+
+
+def _participant_message(kind: str, participant: Participant, key: str, **payload: Any) -> OutgoingMessage:
+    return OutgoingMessage(
+        kind=kind,
+        recipient_email=participant.email,
+        recipient_name=participant.full_name,
+        language=participant.language,
+        payload={"participant_id": participant.pk, **payload},
+        idempotency_key=key,
+    )
+
+
+def _clean_participant_ids(program: Program, participant_ids: Iterable[Any]) -> set[int]:
+    try:
+        wanted = {int(pk) for pk in participant_ids}
+    except (TypeError, ValueError):
+        raise ValidationError({"participants": _("Give participant ids as whole numbers.")}) from None
+    found = set(Participant.objects.filter(program=program, pk__in=wanted).values_list("pk", flat=True))
+    missing = sorted(wanted - found)
+    if missing:
+        raise ValidationError(
+            {
+                "participants": _("These are not participants of this program: %(ids)s.")
+                % {"ids": ", ".join(map(str, missing))}
+            }
+        )
+    return wanted
+
+
+@transaction.atomic
+def schedule_send(*, program: Program, participant_ids: Iterable[int] | None = None, actor: Any = None) -> SendOut:
+    """Queue one e-mail per participant (all of the program, or those listed) with their itinerary
+    as text and HTML, their personal link and the `.ics` attached.
+
+    Records the itinerary sent as each participant's baseline for change
+    notices. Returns the send-out; `sendout.queued_count` is how many e-mails
+    were queued. Fails with ValidationError naming ids that are not
+    participants of the program; nothing is written then."""
+    participants = participants_of_program(program=program)
+    if participant_ids is not None:
+        participants = participants.filter(pk__in=_clean_participant_ids(program, participant_ids))
+    participants = list(participants)
+    now = timezone.now()
+    sendout = sendout_create(kind=SCHEDULE_KIND, program_id=program.pk, created_by=actor)
+    _set_notified(participants=participants, snapshots=group_snapshots(program=program), now=now)
+    messages = [
+        _participant_message(SCHEDULE_KIND, participant, f"schedule:{sendout.pk}:{participant.pk}")
+        for participant in participants
+    ]
+    ids = notification_enqueue(messages=messages, sendout=sendout)
+    sendout.queued_count = len(ids)
+    return sendout
+
+
+# --- change notices ------------------------------------------------------------------------
+
+
+def change_record(*, program_id: int, now: datetime | None = None) -> None:
+    """Mark the program as having edits not yet told to participants (a cheap upsert)."""
+    now = now or timezone.now()
+    PendingChanges.objects.update_or_create(
+        program_id=program_id, defaults={"last_edit_at": now}, create_defaults={"since": now, "last_edit_at": now}
+    )
+
+
+def on_visit_changed(sender: Any, visit: SiteVisit, **kwargs: Any) -> None:
+    change_record(program_id=visit.program_id)
+
+
+def on_participant_saved(sender: Any, participant: Participant, created: bool, changed: set, **kwargs: Any) -> None:
+    # A participant moved to another group has another itinerary.
+    if not created and "group" in changed:
+        change_record(program_id=participant.program_id)
+
+
+@transaction.atomic
+def change_notices_release(*, program: Program, actor: Any = None) -> int:
+    """Queue one notice per participant whose itinerary differs from the one they were last sent,
+    carrying only the net difference; return how many were queued.
+
+    Participants who were never sent their schedule have nothing to compare
+    with and get nothing (their first message is the schedule itself).
+    Clears the program's pending-changes marker."""
+    # One release at a time per program: the second waits and then finds nothing new.
+    Program.objects.select_for_update().filter(pk=program.pk).exists()
+    PendingChanges.objects.filter(program=program).delete()
+    now = timezone.now()
+    snapshots = group_snapshots(program=program)
+    notified = (
+        NotifiedItinerary.objects.select_for_update(of=("self",))
+        .filter(participant__program=program)
+        .select_related("participant")
+        .order_by("participant_id")
+    )
+    messages, rows = [], []
+    for row in notified:
+        participant = row.participant
+        current = snapshots.get(participant.group_id, {})
+        changes = itinerary_diff(old=row.snapshot, new=current)
+        if not changes:
+            continue
+        row.snapshot, row.revision, row.notified_at = current, row.revision + 1, now
+        rows.append(row)
+        key = f"change-notice:{participant.pk}:{row.revision}"
+        messages.append(_participant_message(CHANGE_KIND, participant, key, changes=changes))
+    if not messages:
+        return 0
+    NotifiedItinerary.objects.bulk_update(rows, ["snapshot", "revision", "notified_at"], batch_size=500)
+    sendout = sendout_create(kind=CHANGE_KIND, program_id=program.pk, created_by=actor)
+    return len(notification_enqueue(messages=messages, sendout=sendout))
+
+
+def change_notices_release_quiet(*, now: datetime | None = None) -> int:
+    """Beat: release the notices of every program whose last edit is older than the quiet period."""
+    now = now or timezone.now()
+    quiet = timedelta(minutes=int(getattr(settings, "CHANGE_NOTICE_QUIET_MINUTES", 15)))
+    program_ids = list(
+        PendingChanges.objects.filter(last_edit_at__lte=now - quiet).values_list("program_id", flat=True)
+    )
+    return sum(change_notices_release(program=program) for program in Program.objects.filter(pk__in=program_ids))
+
+
+# --- evening-before reminders -----------------------------------------------------------------
+
+
+def evening_reminders_enqueue(*, now: datetime | None = None) -> int:
+    """Beat: in every active program where it is evening (`REMINDER_LOCAL_HOUR` or later, local
+    time), queue each participant with visits tomorrow a reminder of tomorrow's plan, once per day."""
+    now = now or timezone.now()
+    hour = int(getattr(settings, "REMINDER_LOCAL_HOUR", 18))
+    queued = 0
+    programs = Program.objects.filter(
+        status__in=ACTIVE_STATUSES,
+        start_date__lte=(now + timedelta(days=2)).date(),
+        end_date__gte=(now - timedelta(days=1)).date(),
+    )
+    for program in programs:
+        local_now = now.astimezone(program.tzinfo)
+        tomorrow = local_now.date() + timedelta(days=1)
+        if local_now.hour < hour or not program.start_date <= tomorrow <= program.end_date:
+            continue
+        day_start = datetime.combine(tomorrow, time.min, tzinfo=program.tzinfo)
+        group_ids = set(
+            VisitGroup.objects.filter(
+                visit__program=program,
+                is_cancelled=False,
+                starts_at__gte=day_start,
+                starts_at__lt=day_start + timedelta(days=1),
+            ).values_list("group_id", flat=True)
+        )
+        participants = list(participants_of_program(program=program).filter(group_id__in=group_ids))
+        keys = {p.pk: f"reminder:{p.pk}:{tomorrow.isoformat()}" for p in participants}
+        already = existing_idempotency_keys(keys=keys.values())
+        messages = [
+            _participant_message(REMINDER_KIND, p, keys[p.pk], date=tomorrow.isoformat())
+            for p in participants
+            if keys[p.pk] not in already
+        ]
+        if messages:
+            with transaction.atomic():
+                sendout = sendout_create(kind=REMINDER_KIND, program_id=program.pk)
+                queued += len(notification_enqueue(messages=messages, sendout=sendout))
+    return queued
+
+
+# --- host briefings ------------------------------------------------------------------------------
+
+
+def _visitor_rows(visit: SiteVisit) -> list[dict[str, str]]:
+    return [
+        {
+            "name": participant.full_name,
+            "position": participant.position,
+            "organisation": participant.organisation,
+            "group": participant.group.name if participant.group_id else "",
+        }
+        for participant in visit_visitors(visit=visit)
+    ]
+
+
+def host_briefings_enqueue(*, now: datetime | None = None) -> int:
+    """Beat: brief the contacts of each host whose visit is within its `visitor_list_days_ahead`
+    (local days), with the visitor list and a CSV; again whenever the list changes later."""
+    now = now or timezone.now()
+    horizon = HostOrganisation.objects.aggregate(days=Max("visitor_list_days_ahead"))["days"] or 0
+    visits = (
+        SiteVisit.objects.filter(
+            host__isnull=False, starts_at__gt=now, starts_at__lte=now + timedelta(days=horizon + 1)
+        )
+        .exclude(status=VisitStatus.CANCELLED)
+        .select_related("host", "program")
+        .prefetch_related("host__contacts")
+        .order_by("starts_at", "id")
+    )
+    queued = 0
+    for visit in visits:
+        tz = visit.program.tzinfo
+        days_before = (visit.starts_at.astimezone(tz).date() - now.astimezone(tz).date()).days
+        contacts = [contact for contact in visit.host.contacts.all() if contact.email]
+        if days_before > visit.host.visitor_list_days_ahead or not contacts:
+            continue
+        visitors = _visitor_rows(visit)
+        if not visitors:
+            continue
+        details = _entry(visit, tz)
+        digest = hashlib.sha256(json.dumps([visitors, details], sort_keys=True).encode()).hexdigest()
+        with transaction.atomic():
+            briefing = HostBriefing.objects.select_for_update().filter(visit=visit).first()
+            if briefing is not None and briefing.digest == digest:
+                continue
+            if briefing is None:
+                briefing = HostBriefing(visit=visit, revision=0)
+            briefing.digest, briefing.revision, briefing.sent_at = digest, briefing.revision + 1, now
+            briefing.save()
+            messages = [
+                OutgoingMessage(
+                    kind=HOST_BRIEFING_KIND,
+                    recipient_email=contact.email,
+                    recipient_name=contact.name,
+                    language=HOST_LANGUAGE,
+                    payload={
+                        "visit_id": visit.pk,
+                        "revision": briefing.revision,
+                        "contact_name": contact.name,
+                        "visit": details,
+                        "program": visit.program.title,
+                        "visitors": visitors,
+                    },
+                    idempotency_key=f"host-briefing:{visit.pk}:{briefing.revision}:{contact.pk}",
+                )
+                for contact in contacts
+            ]
+            sendout = sendout_create(kind=HOST_BRIEFING_KIND, program_id=visit.program_id)
+            queued += len(notification_enqueue(messages=messages, sendout=sendout))
+    return queued
+
+
+# --- renderers (called by the outbox at send time) ---------------------------------------------------
+
+
+def _participant(payload: dict) -> Participant:
+    participant = (
+        Participant.objects.select_related("program", "group").filter(pk=payload.get("participant_id")).first()
+    )
+    if participant is None:
+        raise PermanentFailure("the participant no longer exists")
+    return participant
+
+
+def _itinerary_context(participant: Participant) -> dict[str, Any]:
+    itinerary = participant_itinerary(participant=participant)
+    return {
+        "participant": participant,
+        "program": participant.program,
+        "itinerary": itinerary,
+        "personal_url": personal_url(participant),
+        "feed_url": feed_url(participant),
+    }
+
+
+def render_schedule(payload: dict, language: str) -> RenderedMessage:
+    participant = _participant(payload)
+    context = _itinerary_context(participant)
+    subject, text, html = render_email("schedule", language, context)
+    ics = itinerary_to_ical(itinerary=context["itinerary"], personal_url=context["personal_url"])
+    return RenderedMessage(
+        subject=subject, text=text, html=html, attachments=[Attachment("itinerary.ics", ics, "text/calendar")]
+    )
+
+
+def _parse_entry(entry: dict | None) -> dict | None:
+    if entry is None:
+        return None
+    return {
+        **entry,
+        "starts": datetime.fromisoformat(entry["starts_at"]),
+        "ends": datetime.fromisoformat(entry["ends_at"]),
+        "status_label": VisitStatus(entry["status"]).label if entry.get("status") in VisitStatus.values else "",
+    }
+
+
+def render_change_notice(payload: dict, language: str) -> RenderedMessage:
+    participant = _participant(payload)
+    changes = [
+        {**change, "old": _parse_entry(change["old"]), "new": _parse_entry(change["new"])}
+        for change in payload.get("changes", [])
+    ]
+    context = {**_itinerary_context(participant), "changes": changes}
+    subject, text, html = render_email("change_notice", language, context)
+    ics = itinerary_to_ical(itinerary=context["itinerary"], personal_url=context["personal_url"])
+    return RenderedMessage(
+        subject=subject, text=text, html=html, attachments=[Attachment("itinerary.ics", ics, "text/calendar")]
+    )
+
+
+def render_reminder(payload: dict, language: str) -> RenderedMessage:
+    participant = _participant(payload)
+    day = date.fromisoformat(payload["date"])
+    context = _itinerary_context(participant)
+    items = [item for item in context["itinerary"].items if item.starts_at.date() == day]
+    subject, text, html = render_email("reminder", language, {**context, "day": day, "items": items})
+    return RenderedMessage(subject=subject, text=text, html=html)
+
+
+def visitors_csv(visitors: list[dict[str, str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["name", "position", "organisation", "group"])
+    for row in visitors:
+        writer.writerow([row["name"], row["position"], row["organisation"], row["group"]])
+    # A BOM so that spreadsheet programs on the hosts' desks read Cyrillic right.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def render_host_briefing(payload: dict, language: str) -> RenderedMessage:
+    context = {**payload, "visit": _parse_entry(payload["visit"]), "updated": payload.get("revision", 1) > 1}
+    subject, text, html = render_email("host_briefing", language, context)
+    attachment = Attachment(f"visitors-{payload['visit_id']}.csv", visitors_csv(payload["visitors"]), "text/csv")
+    return RenderedMessage(subject=subject, text=text, html=html, attachments=[attachment])
+
+
+def register_renderers() -> None:
+    register_renderer(SCHEDULE_KIND, render_schedule)
+    register_renderer(CHANGE_KIND, render_change_notice)
+    register_renderer(REMINDER_KIND, render_reminder)
+    register_renderer(HOST_BRIEFING_KIND, render_host_briefing)
+
+
+__all__ = [
+    "change_notices_release",
+    "change_notices_release_quiet",
+    "evening_reminders_enqueue",
+    "host_briefings_enqueue",
+    "schedule_send",
+]
