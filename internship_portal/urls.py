@@ -1,5 +1,7 @@
 """Top-level URL routes: admin, web pages, the API."""
 
+import os
+
 from django.contrib import admin
 from django.urls import include, path
 
@@ -19,3 +21,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
 ]
+
+# The benchmark's floor views (bench/floor.py), only in a benchmark's gunicorn.
+if os.environ.get("BENCH_FLOOR") == "1":
+    urlpatterns += [path("bench-floor/", include("bench.urls"))]
