@@ -3,11 +3,15 @@
 import asyncio
 import email
 import email.policy
+import logging
 import socket
 import threading
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
+
+# aiosmtpd logs every SMTP command at INFO; the tests read the messages instead.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 def free_port() -> int:

@@ -1,20 +1,28 @@
 """Messages about the schedule: the itinerary e-mail, net change notices, reminders, host briefings."""
 
-from datetime import date
+import csv
+import io
+from datetime import date, datetime, timedelta
 
 import icalendar
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.test import override_settings
 
 from notifications.models import Notification
 from notifications.selectors import sendout_progress
-from tests.factories import ParticipantFactory, local
-from visits.models import NotifiedItinerary
+from participants.services import participant_update
+from tests.factories import HostContactFactory, ParticipantFactory, local
+from visits.models import NotifiedItinerary, PendingChanges
 from visits.notices import (
+    change_notices_release,
+    change_notices_release_quiet,
+    evening_reminders_enqueue,
+    host_briefings_enqueue,
     schedule_send,
 )
-from visits.services import visit_create
+from visits.services import host_update, visit_cancel, visit_create, visit_update
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_eager")]
 
@@ -126,3 +134,161 @@ def test_schedule_send_unknown_participant_refused_and_nothing_written(program, 
     assert Notification.objects.count() == 0
     assert NotifiedItinerary.objects.count() == 0
     assert mail.outbox == []
+
+
+# --- change notices -----------------------------------------------------------------------
+
+
+def test_visit_edit_marks_program_pending(program, plan):
+    PendingChanges.objects.all().delete()  # the plan's own visits marked it
+
+    visit_update(visit=plan["morning"], starts_at=local(program, DAY, 9), ends_at=local(program, DAY, 11))
+
+    marker = PendingChanges.objects.get(program=program)
+    assert marker.since == marker.last_edit_at
+
+
+def test_change_notices_net_diff_only_to_affected_participants(program, plan, send):
+    send(schedule_send, program=program)
+    mail.outbox.clear()
+    morning = plan["morning"]
+
+    visit_update(visit=morning, starts_at=local(program, DAY, 9), ends_at=local(program, DAY, 11))
+    visit_update(visit=morning, meeting_point="Main entrance")
+    count = send(change_notices_release, program=program)
+
+    people = plan["people"]
+    assert count == 2  # group 1 only: the morning visit is theirs
+    assert sorted(m.to[0].split("<")[1].rstrip(">") for m in mail.outbox) == sorted(
+        [people["ru1"].email, people["en1"].email]
+    )
+    (english,) = mails_to(people["en1"].email)
+    assert english.subject == f"Changes to your itinerary: {program.title}"
+    assert "* Astana Hub" in english.body
+    assert "was: Tue 8 Dec 10:00–12:00" in english.body
+    assert "now: Tue 8 Dec 09:00–11:00" in english.body
+    assert "Ministry of Digital Development" not in english.body.split("Your up-to-date")[0]
+    (russian,) = mails_to(people["ru1"].email)
+    assert "было:" in russian.body
+    assert "стало:" in russian.body
+    assert not PendingChanges.objects.filter(program=program).exists()
+
+
+def test_change_notices_move_away_and_back_yields_nothing(program, plan, send):
+    send(schedule_send, program=program)
+    mail.outbox.clear()
+    afternoon = plan["afternoon"]
+
+    visit_update(visit=afternoon, starts_at=local(program, DAY, 16), ends_at=local(program, DAY, 18))
+    visit_update(visit=afternoon, starts_at=local(program, DAY, 15), ends_at=local(program, DAY, 17))
+    count = send(change_notices_release, program=program)
+
+    assert count == 0
+    assert mail.outbox == []
+
+
+def test_change_notices_second_release_tells_only_what_changed_since_the_first(program, plan, send, group):
+    send(schedule_send, program=program)
+    visit_cancel(visit=plan["afternoon"])
+    assert send(change_notices_release, program=program) == 4
+    mail.outbox.clear()
+
+    visit_update(visit=plan["morning"], groups=[group], location="Mangilik El 55/8")
+    count = send(change_notices_release, program=program)
+
+    assert count == 2
+    body = mails_to(plan["people"]["en1"].email)[0].body
+    assert "Mangilik El 55/8" in body
+    assert "Ministry of Digital Development" not in body.split("Your up-to-date")[0]
+
+
+def test_change_notices_participant_moved_to_another_group_is_told(program, plan, send, other_group):
+    send(schedule_send, program=program)
+    mail.outbox.clear()
+    mover = plan["people"]["en1"]
+
+    participant_update(participant=mover, group=other_group)
+    count = send(change_notices_release, program=program)
+
+    assert count == 1
+    body = mails_to(mover.email)[0].body
+    assert "removed: Tue 8 Dec 10:00–12:00" in body  # Astana Hub is not theirs any more
+
+
+def test_change_notices_release_quiet_waits_for_the_quiet_period(program, plan, send):
+    send(schedule_send, program=program)
+    mail.outbox.clear()
+    visit_cancel(visit=plan["morning"])
+    edited_at = PendingChanges.objects.get(program=program).last_edit_at
+
+    with override_settings(CHANGE_NOTICE_QUIET_MINUTES=15):
+        too_early = send(change_notices_release_quiet, now=edited_at + timedelta(minutes=14))
+        assert mail.outbox == []
+        on_time = send(change_notices_release_quiet, now=edited_at + timedelta(minutes=15, seconds=1))
+
+    assert (too_early, on_time) == (0, 2)
+    body = mails_to(plan["people"]["ru1"].email)[0].body
+    assert "* Astana Hub" in body
+    assert "Cancelled" in body.split("стало:")[1]
+    assert not PendingChanges.objects.exists()
+
+
+def test_change_notices_participants_never_sent_a_schedule_get_nothing(program, plan, send):
+    visit_cancel(visit=plan["morning"])
+
+    assert send(change_notices_release, program=program) == 0
+    assert mail.outbox == []
+
+
+# --- evening reminders ----------------------------------------------------------------------
+
+
+def test_evening_reminders_once_per_participant_in_the_program_evening(program, plan, send):
+    evening = datetime(2026, 12, 7, 18, 5, tzinfo=program.tzinfo)
+
+    before = send(evening_reminders_enqueue, now=evening - timedelta(hours=1))
+    first = send(evening_reminders_enqueue, now=evening)
+    again = send(evening_reminders_enqueue, now=evening + timedelta(minutes=30))
+
+    assert (before, first, again) == (0, 4, 0)
+    (english,) = mails_to(plan["people"]["en1"].email)
+    assert english.subject == "Tomorrow, Tuesday 8 December: your plan"
+    assert "10:00–12:00  Astana Hub" in english.body
+    (other,) = mails_to(plan["people"]["ru2"].email)
+    assert "Astana Hub" not in other.body
+    assert "Ministry of Digital Development" in other.body
+
+
+def test_evening_reminders_nothing_when_tomorrow_is_free(program, plan, send):
+    assert send(evening_reminders_enqueue, now=datetime(2026, 12, 8, 19, 0, tzinfo=program.tzinfo)) == 0
+    assert mail.outbox == []
+
+
+# --- host briefings ----------------------------------------------------------------------------
+
+
+def test_host_briefings_days_ahead_with_csv_and_again_when_the_list_changes(program, plan, send, host, group):
+    HostContactFactory(host=host, email="security@host.example", name="Security desk")
+    host_update(host=host, visitor_list_days_ahead=3)
+    visit_update(visit=plan["afternoon"], groups=[group])  # one host, two visits, group 1 only in both
+    four_days_before = datetime(2026, 12, 4, 9, 0, tzinfo=program.tzinfo)
+
+    early = send(host_briefings_enqueue, now=four_days_before)
+    due = send(host_briefings_enqueue, now=four_days_before + timedelta(days=1))
+    unchanged = send(host_briefings_enqueue, now=four_days_before + timedelta(days=1, hours=1))
+    newcomer = ParticipantFactory(program=program, group=group, first_name="Ivan", last_name="Petrov", patronymic="")
+    changed = send(host_briefings_enqueue, now=four_days_before + timedelta(days=2))
+
+    assert (early, due, unchanged, changed) == (0, 2, 0, 2)
+    first, *_ = mails_to("security@host.example")
+    assert first.subject.startswith("Список посетителей: Astana Hub")
+    name, content, mimetype = first.attachments[0]
+    assert mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(content.lstrip("\ufeff"))))
+    assert rows[0] == ["name", "position", "organisation", "group"]
+    assert sorted(row[0] for row in rows[1:]) == sorted(
+        [plan["people"]["ru1"].full_name, plan["people"]["en1"].full_name]
+    )
+    latest = mails_to("security@host.example")[-1]
+    assert latest.subject.startswith("Обновлённый список посетителей")
+    assert newcomer.full_name in latest.body
