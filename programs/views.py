@@ -35,7 +35,7 @@ def organiser_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
 
 def program_for(request: HttpRequest, slug: str) -> Program:
     """The program with this slug if the user organises it, else 404."""
-    return get_object_or_404(programs_for_organiser(user=request.user), slug=slug)
+    return get_object_or_404(programs_for_organiser(user=request.user).prefetch_related(None), slug=slug)
 
 
 @require_GET
