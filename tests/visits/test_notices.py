@@ -9,11 +9,13 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import override_settings
+from django.utils import translation
 
 from notifications.models import Notification
 from notifications.selectors import sendout_progress
 from participants.services import participant_update
 from tests.factories import HostContactFactory, ParticipantFactory, local
+from visits.enums import VisitStatus
 from visits.models import NotifiedItinerary, PendingChanges
 from visits.notices import (
     change_notices_release,
@@ -229,7 +231,9 @@ def test_change_notices_release_quiet_waits_for_the_quiet_period(program, plan, 
     assert (too_early, on_time) == (0, 2)
     body = mails_to(plan["people"]["ru1"].email)[0].body
     assert "* Astana Hub" in body
-    assert "Cancelled" in body.split("стало:")[1]
+    with translation.override("ru"):
+        cancelled = str(VisitStatus.CANCELLED.label)
+    assert cancelled in body.split("стало:")[1]
     assert not PendingChanges.objects.exists()
 
 
@@ -282,7 +286,7 @@ def test_host_briefings_days_ahead_with_csv_and_again_when_the_list_changes(prog
     assert (early, due, unchanged, changed) == (0, 2, 0, 2)
     first, *_ = mails_to("security@host.example")
     assert first.subject.startswith("Список посетителей: Astana Hub")
-    name, content, mimetype = first.attachments[0]
+    _name, content, mimetype = first.attachments[0]
     assert mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(content.lstrip("\ufeff"))))
     assert rows[0] == ["name", "position", "organisation", "group"]
