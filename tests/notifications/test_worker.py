@@ -38,6 +38,8 @@ pytestmark = [
 
 ROOT = Path(__file__).resolve().parents[2]
 CELERY = str(ROOT / ".venv" / "bin" / "celery")
+REDIS_SERVER = shutil.which("redis-server") or "redis-server"
+REDIS_CLI = shutil.which("redis-cli") or "redis-cli"
 WAIT = 60
 
 
@@ -53,13 +55,13 @@ class RedisServer:
 
     def start(self) -> None:
         self.process = subprocess.Popen(  # noqa: S603 - a fixed command starting the test's own Redis
-            ["redis-server",  # noqa: S607 - found on PATH like the CI script finds it "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
             cwd=self.tmp,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
         for _ in range(100):
-            probe = subprocess.run(["redis-cli", "-p", str(self.port), "ping"], capture_output=True, text=True)  # noqa: S603, S607 - fixed commands starting the test's own services
+            probe = subprocess.run([REDIS_CLI, "-p", str(self.port), "ping"], capture_output=True, text=True)  # noqa: S603 - fixed commands starting the test's own services
             if probe.stdout.strip() == "PONG":
                 return
             time.sleep(0.05)
