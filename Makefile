@@ -23,6 +23,7 @@ setup: $(VENV)/.installed
 
 browser:
 	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-axe.sh
 
 migrate: setup
 	$(PY) manage.py migrate --noinput
