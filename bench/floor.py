@@ -22,7 +22,7 @@ import hashlib
 import html
 import zoneinfo
 from datetime import UTC, date, datetime, timedelta
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import orjson
 from django.conf import settings
@@ -242,6 +242,9 @@ warn AS (
   JOIN visits_hostorganisation oh ON oh.id = ov.host_id
   JOIN participants_projectgroup g ON g.id = mine.group_id
   WHERE vis.status <> 'cancelled' AND vis.host_id IS NOT NULL AND ov.host_id <> vis.host_id
+),
+warned AS (
+  SELECT visit_id, json_agg(warning ORDER BY ord, group_name, other_id) AS warnings FROM warn GROUP BY visit_id
 )
 """
 
@@ -382,11 +385,10 @@ SELECT (SELECT count(*) FROM allv),
          'status', vis.status, 'capacity', vis.capacity,
          'groups', COALESCE((SELECT json_agg(b.group_id ORDER BY b.group_id) FROM visits_visitgroup b
                              WHERE b.visit_id = vis.id), '[]'::json),
-         'warnings', COALESCE((SELECT json_agg(w.warning ORDER BY w.ord, w.group_name, w.other_id) FROM warn w
-                               WHERE w.visit_id = vis.id), '[]'::json)
+         'warnings', COALESCE(warned.warnings, '[]'::json)
        ) ORDER BY vis.starts_at, vis.id), '[]'::json)::text,
        EXISTS (SELECT 1 FROM prog)
-FROM vis
+FROM vis LEFT JOIN warned ON warned.visit_id = vis.id
 """
     )
     .replace("__STARTS__", _iso("vis.tz", "vis.starts_at"))
@@ -418,12 +420,13 @@ def api_visits(request: HttpRequest, slug: str) -> HttpResponse:
     base = request.build_absolute_uri(request.path)
 
     def link(number: int) -> str:
-        query = request.GET.copy()
+        # As DRF's pagination builds it: the query's keys sorted, no `page` for the first page.
+        query = {key: request.GET.getlist(key) for key in request.GET}
         if number == 1:
             query.pop("page", None)
         else:
-            query["page"] = str(number)
-        encoded = query.urlencode()
+            query["page"] = [str(number)]
+        encoded = urlencode(sorted(query.items()), doseq=True)
         return orjson.dumps(base + ("?" + encoded if encoded else "")).decode()
 
     next_link = link(page + 1) if page * size < count else "null"
@@ -451,11 +454,12 @@ vis AS (
     + WARNINGS_SQL
     + """
 SELECT g.id, g.name, vis.id, vis.title, vis.kind, vis.status, vis.starts_at, vis.ends_at, h.name, prog.timezone,
-       (SELECT json_agg(w.warning ORDER BY w.ord, w.group_name, w.other_id) FROM warn w WHERE w.visit_id = vis.id)::text
+       warned.warnings::text
 FROM prog
 JOIN participants_projectgroup g ON g.program_id = prog.id
 LEFT JOIN visits_visitgroup b ON b.group_id = g.id AND b.visit_id IN (SELECT id FROM vis)
 LEFT JOIN vis ON vis.id = b.visit_id
+LEFT JOIN warned ON warned.visit_id = vis.id
 LEFT JOIN visits_hostorganisation h ON h.id = vis.host_id
 ORDER BY g.name, g.id, vis.starts_at, vis.id
 """
