@@ -17,6 +17,8 @@ urlpatterns = [
     path("organiser/programs/<slug:slug>/", include("visits.urls")),
     path("organiser/programs/<slug:slug>/participants/", include("participants.urls")),
     path("", include("visits.personal_urls")),
+    # Surveys: the participant's link /s/<token>/ and the organiser's results pages.
+    path("", include("surveys.urls")),
     path("api/", include("internship_portal.api.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
