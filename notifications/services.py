@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
@@ -59,7 +60,8 @@ class OutgoingMessage:
 
 def sendout_create(*, kind: str, program_id: int | None = None, created_by: Any = None) -> SendOut:
     """Start a batch that notifications can belong to (for progress on the organiser's page)."""
-    user = created_by if getattr(created_by, "is_authenticated", False) else None
+    # Only a login is recorded: anonymous users and API clients (not users) leave it empty.
+    user = created_by if isinstance(created_by, get_user_model()) else None
     return SendOut.objects.create(kind=kind, program_id=program_id, created_by=user)
 
 

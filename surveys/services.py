@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,6 +91,9 @@ def survey_update(*, survey: Survey, **fields: Any) -> Survey:
 @transaction.atomic
 def question_create(*, survey: Survey, **fields: Any) -> Question:
     _check_fields(fields, QUESTION_FIELDS)
+    if "position" not in fields:  # a new question goes last
+        last = survey.questions.aggregate(last=Max("position"))["last"]
+        fields["position"] = 0 if last is None else last + 1
     question = Question(survey=survey, **fields)
     _validate_question(question)
     question.save()

@@ -26,6 +26,8 @@ v1 = [
     path("", include("participants.api.urls")),
     path("", include("visits.api.urls")),
     path("", include("partners.api.urls")),
+    path("", include("visits.api.sendouts")),
+    path("", include("surveys.api.urls")),
 ]
 
 urlpatterns = [

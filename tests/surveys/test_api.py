@@ -1,0 +1,124 @@
+"""The API of this issue: send itineraries, notify changes, surveys CRUD, send and results."""
+
+import pytest
+from django.core import mail
+
+from notifications.models import Notification
+from surveys.models import Answer, Survey
+from surveys.services import survey_submit
+from tests.api.conftest import make_api  # noqa: F401 - the fixture, for these tests
+from tests.factories import ParticipantFactory
+from visits.services import visit_cancel
+
+from .conftest import answers_for
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_eager")]
+
+
+@pytest.fixture
+def api(make_api):  # noqa: F811 - uses the imported fixture
+    return make_api()
+
+
+def base(program):
+    return f"/api/v1/programs/{program.slug}"
+
+
+def test_send_itineraries_all_or_listed_202_with_count(api, program, people, visit):
+    everyone = api.post(f"{base(program)}/send-itineraries/", {}, format="json")
+    listed = api.post(f"{base(program)}/send-itineraries/", {"participants": [people[0].pk]}, format="json")
+
+    assert (everyone.status_code, everyone.json()["queued"]) == (202, 2)
+    assert (listed.status_code, listed.json()["queued"]) == (202, 1)
+    assert Notification.objects.count() == 3
+
+
+def test_send_itineraries_foreign_participant_400_names_it(api, program, people):
+    stranger = ParticipantFactory()
+
+    response = api.post(f"{base(program)}/send-itineraries/", {"participants": [stranger.pk]}, format="json")
+
+    assert response.status_code == 400
+    assert str(stranger.pk) in response.json()["errors"]["participants"][0]
+    assert Notification.objects.count() == 0
+
+
+def test_notify_changes_202_with_count_of_affected(api, program, people, visit, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        api.post(f"{base(program)}/send-itineraries/", {}, format="json")
+    visit_cancel(visit=visit)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(f"{base(program)}/notify-changes/", format="json")
+
+    assert (response.status_code, response.json()) == (202, {"queued": 2})
+    assert len(mail.outbox) == 4
+
+
+def test_read_token_cannot_send(make_api, program, people):  # noqa: F811
+    reader = make_api(scopes=("read",))
+
+    assert reader.post(f"{base(program)}/send-itineraries/", {}, format="json").status_code == 403
+    assert Notification.objects.count() == 0
+
+
+def test_surveys_crud_send_and_results(api, program, visit, people, django_capture_on_commit_callbacks):
+    created = api.post(
+        f"{base(program)}/surveys/",
+        {
+            "title": "Feedback",
+            "visit": visit.pk,
+            "opens_at": "2026-01-01T00:00:00+05:00",
+            "closes_at": "2036-01-01T00:00:00+05:00",
+            "questions": [
+                {"kind": "rating", "text": "Overall"},
+                {"kind": "choice", "text": "Best", "choices": ["A", "B"]},
+            ],
+        },
+        format="json",
+    )
+    survey_id = created.json()["id"]
+    added = api.post(
+        f"{base(program)}/surveys/{survey_id}/questions/",
+        {"kind": "text", "text": "More?", "required": False},
+        format="json",
+    )
+    renamed = api.patch(f"{base(program)}/surveys/{survey_id}/", {"title": "Astana Hub feedback"}, format="json")
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = api.post(f"{base(program)}/surveys/{survey_id}/send/", format="json")
+    survey = Survey.objects.get(pk=survey_id)
+    invitation = survey.invitations.first()
+    survey_submit(invitation=invitation, answers=answers_for(survey, rating="4", choice="B", text="Fine"))
+    results = api.get(f"{base(program)}/surveys/{survey_id}/results/")
+
+    assert created.status_code == 201
+    assert [q["kind"] for q in created.json()["questions"]] == ["rating", "choice"]
+    assert added.status_code == 201
+    assert renamed.json()["title"] == "Astana Hub feedback"
+    assert (sent.status_code, sent.json()) == (202, {"queued": 2})
+    assert len(mail.outbox) == 2
+    body = results.json()
+    assert (body["invited"], body["responded"]) == (2, 1)
+    rating, choice, text = body["questions"]
+    assert rating["average"] == 4.0
+    assert rating["distribution"] == {"1": 0, "2": 0, "3": 0, "4": 1, "5": 0}
+    assert choice["distribution"] == {"A": 0, "B": 1}
+    assert text["answers"] == ["Fine"]
+
+
+def test_survey_create_bad_input_400_and_nothing_written(api, program):
+    response = api.post(
+        f"{base(program)}/surveys/",
+        {
+            "title": "Bad",
+            "opens_at": "2026-12-01T00:00:00+05:00",
+            "closes_at": "2026-12-10T00:00:00+05:00",
+            "questions": [{"kind": "choice", "text": "Pick", "choices": ["only"]}],
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "choices" in response.json()["errors"]
+    assert Survey.objects.count() == 0
+    assert Answer.objects.count() == 0
