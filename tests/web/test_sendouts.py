@@ -1,0 +1,46 @@
+"""The dashboard's send-out buttons: schedules and change notices, with progress."""
+
+from datetime import date
+
+import pytest
+
+from tests.factories import ParticipantFactory, local
+
+from .conftest import url
+
+notices = pytest.importorskip("visits.notices", reason="the send-out services (visits/notices.py) are not installed")
+
+pytestmark = pytest.mark.django_db
+
+DAY = date(2026, 12, 8)
+
+
+def test_send_schedules_queues_one_email_per_participant_and_shows_progress(
+    client, program, group, host, mailoutbox, django_capture_on_commit_callbacks
+):
+    from visits.services import visit_create
+
+    ParticipantFactory.create_batch(3, program=program, group=group)
+    visit_create(
+        program=program, groups=[group], host=host, title="Hub tour",
+        starts_at=local(program, DAY, 10), ends_at=local(program, DAY, 12),
+    )  # fmt: skip
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url(program, "send/schedules/"))
+
+    assert response.status_code == 302
+    page = client.get(url(program)).content.decode()
+    assert "Schedules queued for 3 participants" in page
+    assert "of 3 sent" in page
+    assert len(mailoutbox) == 3
+
+
+def test_notify_participants_with_nothing_changed_says_so(client, program, group):
+    response = client.post(url(program, "send/changes/"), follow=True)
+
+    assert "No participant&#x27;s itinerary changed" in response.content.decode()
+
+
+def test_send_buttons_need_post(client, program):
+    assert client.get(url(program, "send/schedules/")).status_code == 405
