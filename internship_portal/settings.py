@@ -263,6 +263,7 @@ SPECTACULAR_SETTINGS = {
         "VisitKindEnum": "visits.enums.VisitKind",
         "VisitStatusEnum": "visits.enums.VisitStatus",
         "ProgramStatusEnum": "programs.enums.ProgramStatus",
+        "QuestionKindEnum": "surveys.enums.QuestionKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
