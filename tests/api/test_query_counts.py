@@ -1,6 +1,6 @@
 """Every list and itinerary endpoint runs a fixed number of SQL queries, whatever the data size."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import connection

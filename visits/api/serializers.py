@@ -34,6 +34,9 @@ MAX_CAPACITY = 100_000
 
 
 class ContactOutputSerializer(serializers.ModelSerializer):
+    # Plain strings: an empty e-mail is allowed and is not a "format: email" value.
+    email = serializers.CharField(read_only=True)
+
     class Meta:
         model = HostContact
         fields = CONTACT_FIELDS
@@ -41,8 +44,13 @@ class ContactOutputSerializer(serializers.ModelSerializer):
 
 
 class HostOutputSerializer(serializers.ModelSerializer):
-    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, coerce_to_string=False, read_only=True)
-    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, coerce_to_string=False, read_only=True)
+    latitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, coerce_to_string=False, read_only=True, allow_null=True
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, coerce_to_string=False, read_only=True, allow_null=True
+    )
+    website = serializers.CharField(read_only=True, help_text="A URL, or empty.")
     contacts = ContactOutputSerializer(many=True, read_only=True)
 
     class Meta:
