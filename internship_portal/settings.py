@@ -142,6 +142,7 @@ CELERY_BEAT_SCHEDULE = {
     "evening-reminders": {"task": "visits.send_evening_reminders", "schedule": 600.0},
     "host-briefings": {"task": "visits.send_host_briefings", "schedule": 1800.0},
     "surveys-due": {"task": "surveys.send_due_surveys", "schedule": 900.0},
+    "webhooks-sweep": {"task": "partners.dispatch_webhooks", "schedule": 60.0},
 }
 
 # --- Outgoing messages (the outbox) ---------------------------------------------
