@@ -1,12 +1,15 @@
 """Production smoke: the portal as it is deployed, checked end to end over HTTP.
 
 Starts gunicorn (DEBUG off, 2 workers), a Celery worker and Celery beat on
-PostgreSQL and Redis, with mail going to a loopback SMTP sink; loads the demo
-program; then checks over HTTP that the health endpoints, the API, a personal
-itinerary page, its calendar feed and a schedule send-out work. Stops
-everything it started, whatever happens. Exits non-zero on the first failure.
+PostgreSQL and a Redis of its own, with mail going to a loopback SMTP sink;
+loads the demo program; then checks over HTTP that the health endpoints, the
+API, a personal itinerary page, its calendar feed and a schedule send-out
+work; that the portal recovers by itself when its database connections die;
+and that with Redis down pages and the API keep answering while sending waits
+and completes, once, when Redis returns. Stops everything it started,
+whatever happens. Exits non-zero on the first failure.
 
-    python scripts/production_smoke.py            (uses DATABASE_URL/REDIS_URL defaults below)
+    python scripts/production_smoke.py     (SMOKE_PG_URL: the PostgreSQL server, default 127.0.0.1 as postgres)
 """
 
 import html
@@ -32,8 +35,8 @@ PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 DB_NAME = "portal_smoke"
 PG_ADMIN_URL = os.environ.get("SMOKE_PG_URL", "postgres://postgres@127.0.0.1:5432")
-REDIS_URL = os.environ.get("SMOKE_REDIS_URL", "redis://127.0.0.1:6379/7")
-SEND_TO = 3  # participants who get their schedule in the smoke
+SEND_TO = 3  # participants who get their schedule in the first send-out
+SEND_DURING_OUTAGE = 2  # and in the one made while Redis is down
 
 
 def require(condition: bool, detail: object) -> None:
@@ -54,11 +57,15 @@ class Smoke:
         self.mail_dir = self.tmp / "mail"
         self.web_port = free_port()
         self.smtp_port = free_port()
+        # Its own Redis, so that the outage test never touches the machine's.
+        self.redis_port = free_port()
         self.base = f"http://127.0.0.1:{self.web_port}"
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith("PYTEST")},
             "DATABASE_URL": f"{PG_ADMIN_URL}/{DB_NAME}",
-            "REDIS_URL": REDIS_URL,
+            "REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
+            # The beat sweep picks up rows left pending after this long.
+            "NOTIFICATION_PENDING_GRACE_SECONDS": "5",
             "DEBUG": "0",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -76,14 +83,43 @@ class Smoke:
             raise SystemExit(f"FAILED: {' '.join(args)}\n{result.stdout}\n{result.stderr}")
         return result.stdout
 
-    def start(self, name: str, *args: str) -> None:
-        log = open(self.tmp / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process at the end
+    def start(self, name: str, *args: str) -> subprocess.Popen:
+        log = open(self.tmp / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process at the end
         process = subprocess.Popen(
             args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         process.log_path = self.tmp / f"{name}.log"
         process.name = name
         self.processes.append(process)
+        return process
+
+    def start_redis(self) -> None:
+        self.redis = self.start(
+            "redis",
+            "redis-server",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(self.redis_port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        )
+        self.wait_until("Redis to answer", self.redis_up, timeout=20)
+
+    def stop_redis(self) -> None:
+        self.redis.terminate()
+        self.redis.wait(timeout=20)
+        self.processes.remove(self.redis)
+
+    def redis_up(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.redis_port), timeout=1) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
 
     def stop_all(self) -> None:
         for process in reversed(self.processes):
@@ -102,6 +138,13 @@ class Smoke:
 
     # --- HTTP -------------------------------------------------------------------
     def request(self, method: str, path: str, *, token: str | None = None, body: dict | None = None, expect: int = 200):
+        status, payload, content_type = self.call(method, path, token=token, body=body)
+        if status != expect:
+            raise SystemExit(f"FAILED: {method} {path} answered {status}, expected {expect}: {payload[:500]!r}")
+        return payload, content_type
+
+    def call(self, method: str, path: str, *, token: str | None = None, body: dict | None = None):
+        """(status, body, content type) of one request; the proxy in front would add X-Forwarded-Proto."""
         headers = {"X-Forwarded-Proto": "https", "Accept": "application/json"}
         data = None
         if token:
@@ -119,9 +162,7 @@ class Smoke:
                 )
         except urllib.error.HTTPError as error:
             status, payload, content_type = error.code, error.read(), error.headers.get("Content-Type", "")
-        if status != expect:
-            raise SystemExit(f"FAILED: {method} {path} answered {status}, expected {expect}: {payload[:500]!r}")
-        return payload, content_type
+        return status, payload, content_type
 
     def wait_until(self, what: str, check, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -159,6 +200,7 @@ class Smoke:
         return token
 
     def start_services(self) -> None:
+        self.start_redis()
         self.start("smtp", PYTHON, "scripts/smtp_sink.py", "--port", str(self.smtp_port), "--dir", str(self.mail_dir))
         self.start(
             "gunicorn",
@@ -222,31 +264,85 @@ class Smoke:
         require(title.encode() in page, f"personal page does not show {title!r}")
         self.ok(f"personal itinerary page served, showing {title!r}")
 
-        ids = [p["id"] for p in participants]
-        answer = json.loads(
+        self.slug, self.token = slug, token
+        listing = json.loads(
             self.request(
-                "POST",
-                f"/api/v1/programs/{slug}/send-itineraries/",
-                token=token,
-                body={"participants": ids},
-                expect=202,
+                "GET", f"/api/v1/programs/{slug}/participants/?page_size={SEND_TO + SEND_DURING_OUTAGE}", token=token
             )[0]
         )
-        self.ok(f"send-out accepted: {answer}")
+        self.first_batch = listing["results"][:SEND_TO]
+        self.second_batch = listing["results"][SEND_TO : SEND_TO + SEND_DURING_OUTAGE]
+        self.personal_path = personal_path
 
-        def mails() -> list:
-            return sorted(self.mail_dir.glob("*.eml")) if self.mail_dir.exists() else []
+    # --- mail -------------------------------------------------------------------------
+    def mails(self) -> list:
+        paths = sorted(self.mail_dir.glob("*.eml")) if self.mail_dir.exists() else []
+        return [message_from_bytes(p.read_bytes(), policy=default_policy) for p in paths]
 
-        self.wait_until(f"{len(ids)} e-mails in the SMTP sink", lambda: len(mails()) >= len(ids))
-        time.sleep(2)  # anything extra would be a duplicate
-        received = [message_from_bytes(p.read_bytes(), policy=default_policy) for p in mails()]
-        recipients = sorted(m["X-Envelope-To"] for m in received)
-        require(recipients == sorted(p["email"] for p in participants), recipients)
-        attachments = [part.get_filename() for m in received for part in m.iter_attachments()]
-        require(
-            all(name and name.endswith(".ics") for name in attachments) and len(attachments) == len(ids), attachments
+    def send_schedules(self, participants: list[dict]) -> None:
+        body = {"participants": [p["id"] for p in participants]}
+        answer = json.loads(
+            self.request(
+                "POST", f"/api/v1/programs/{self.slug}/send-itineraries/", token=self.token, body=body, expect=202
+            )[0]
         )
-        self.ok(f"worker delivered exactly one schedule e-mail to each of {len(ids)} participants, .ics attached")
+        require(answer.get("queued") == len(participants), answer)
+
+    def expect_mail_to(self, participants: list[dict], *, timeout: float) -> None:
+        """Every one of these participants, and nobody twice, has had one schedule e-mail."""
+        expected = len(self.mails()) + len(participants)
+        self.wait_until(f"{expected} e-mails in the SMTP sink", lambda: len(self.mails()) >= expected, timeout=timeout)
+        time.sleep(3)  # anything arriving now would be a duplicate
+        received = self.mails()
+        recipients = [m["X-Envelope-To"] for m in received]
+        require(len(recipients) == len(set(recipients)), f"a participant got two e-mails: {sorted(recipients)}")
+        require({p["email"] for p in participants} <= set(recipients), recipients)
+        for message in received:
+            names = [part.get_filename() for part in message.iter_attachments()]
+            require(len(names) == 1 and names[0].endswith(".ics"), names)
+
+    def check_send_out(self) -> None:
+        self.send_schedules(self.first_batch)
+        self.expect_mail_to(self.first_batch, timeout=60)
+        self.ok(f"worker delivered exactly one schedule e-mail to each of {SEND_TO} participants, .ics attached")
+
+    # --- faults ------------------------------------------------------------------------
+    def check_database_restart(self) -> None:
+        """Every server connection of the portal dies, as in a database restart:
+        requests fail cleanly at worst, and recover without restarting the portal."""
+        subprocess.run(
+            [
+                "psql",
+                PG_ADMIN_URL + "/postgres",
+                "-qAtc",
+                f"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '{DB_NAME}'",  # noqa: S608 - a constant name
+            ],
+            check=True,
+            capture_output=True,
+        )
+        statuses = [self.call("GET", "/api/v1/programs/", token=self.token)[0] for _ in range(6)]
+        statuses += [self.call("GET", self.personal_path)[0] for _ in range(4)]
+        require(all(status in (200, 500, 503) for status in statuses), statuses)
+        require(statuses[-3:] == [200, 200, 200] and statuses[3:6] == [200, 200, 200], statuses)
+        self.ok(f"database connections killed: portal recovered by itself (statuses {statuses})")
+
+    def check_redis_outage(self) -> None:
+        """Redis stops: pages and the API keep working, a send-out is accepted and
+        waits; Redis returns: the beat sweep delivers it, once."""
+        self.stop_redis()
+        status, body, _ = self.call("GET", "/readyz")
+        require(status == 503 and json.loads(body)["checks"]["redis"] == "unavailable", (status, body))
+        for path, token in (("/api/v1/programs/", self.token), (self.personal_path, None)):
+            status, body, _ = self.call("GET", path, token=token)
+            require(status == 200, (path, status, body[:300]))
+        before = len(self.mails())
+        self.send_schedules(self.second_batch)
+        time.sleep(3)
+        require(len(self.mails()) == before, "mail went out with Redis down?")
+        self.ok("Redis down: /readyz 503, API and personal page 200, send-out accepted (202) and waiting")
+        self.start_redis()
+        self.expect_mail_to(self.second_batch, timeout=150)
+        self.ok(f"Redis back: beat's outbox sweep delivered the {SEND_DURING_OUTAGE} waiting e-mails, once each")
 
 
 def main() -> int:
@@ -255,6 +351,9 @@ def main() -> int:
         token = smoke.prepare()
         smoke.start_services()
         smoke.check(token)
+        smoke.check_send_out()
+        smoke.check_database_restart()
+        smoke.check_redis_outage()
     except (SystemExit, Exception) as error:  # noqa: BLE001 - report any failure with the logs
         print(f"production smoke FAILED: {error}", flush=True)
         print(smoke.logs(), flush=True)
