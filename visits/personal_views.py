@@ -3,7 +3,7 @@ calendar feed and QR code, the language switch, `/me/` for participants with a
 login, and the web app manifest and service worker that keep the page offline.
 
 The personal link is the participant's key, so every answer here is private,
-not indexed, and sends no referrer (the token must not leak to the map site).
+not indexed, and sends no referrer to other sites (the token must not leak to the map site).
 """
 
 import io
@@ -48,13 +48,15 @@ SERVICE_WORKER = Path(__file__).resolve().parent.parent / "static" / "itinerary"
 
 
 def personal(view):
-    """Headers for every answer that a personal token opens: private, unindexed, no referrer."""
+    """Headers for every answer that a personal token opens: private, unindexed, and no referrer
+    to other sites (the token is in the URL). `same-origin`, not `no-referrer`: with the latter
+    browsers send `Origin: null` on the language form and Django's CSRF check refuses it."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = view(request, *args, **kwargs)
         patch_cache_control(response, private=True)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 

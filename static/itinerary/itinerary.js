@@ -51,6 +51,11 @@
   if (!("serviceWorker" in navigator)) {
     return;
   }
+  navigator.serviceWorker.addEventListener("message", function (event) {
+    if (event.data && event.data.type === "cached") {
+      root.setAttribute("data-offline-ready", "true");
+    }
+  });
   navigator.serviceWorker.register(root.getAttribute("data-sw-url"), { scope: "/" })
     .then(function () { return navigator.serviceWorker.ready; })
     .then(function (registration) {
@@ -60,7 +65,6 @@
       document.querySelectorAll("link[rel=stylesheet], link[rel=manifest], link[rel=icon], script[src], img[src]")
         .forEach(function (node) { urls.push(node.href || node.src); });
       registration.active.postMessage({ type: "cache-urls", urls: urls });
-      root.setAttribute("data-offline-ready", "true");
     })
     .catch(function () { /* no offline copy; the page itself still works */ });
 })();

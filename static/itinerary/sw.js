@@ -49,8 +49,10 @@ function store(request, response) {
 
 function fromCache(request) {
   return caches.open(CACHE).then(function (cache) {
-    return cache.match(request).then(function (hit) {
-      return hit || cache.match(request, { ignoreSearch: true });
+    // The pages vary on Cookie and Accept-Language for the network's caches; offline,
+    // the last copy of this URL is the right one whatever those headers were.
+    return cache.match(request, { ignoreVary: true }).then(function (hit) {
+      return hit || cache.match(request, { ignoreVary: true, ignoreSearch: true });
     });
   }).then(function (hit) {
     if (!hit) {
@@ -92,8 +94,14 @@ self.addEventListener("message", function (event) {
   var urls = data.urls.filter(function (url) {
     try { return handled(new URL(url)); } catch (error) { return false; }
   });
-  event.waitUntil(Promise.all(urls.map(function (url) {
+  var done = Promise.all(urls.map(function (url) {
     var request = new Request(url, { credentials: "same-origin" });
     return fetch(request).then(function (response) { return store(request, response); }).catch(function () {});
-  })));
+  })).then(function () {
+    // Tell the page that its offline copy is complete.
+    if (event.source) {
+      event.source.postMessage({ type: "cached" });
+    }
+  });
+  event.waitUntil(done);
 });

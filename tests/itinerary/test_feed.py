@@ -70,7 +70,7 @@ def test_feed_headers_are_private_and_revalidated(client, participant):
 
     assert "private" in response["Cache-Control"]
     assert "no-cache" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert response["Content-Disposition"].startswith("inline;")
 
 
@@ -94,7 +94,7 @@ def test_qr_code_is_an_svg(client, participant):
     root = ET.fromstring(response.content)  # noqa: S314 - our own output, parsed to prove it is well-formed
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     assert root.find("{http://www.w3.org/2000/svg}path") is not None
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_qr_code_changes_with_the_token(client, participant):

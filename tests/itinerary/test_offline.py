@@ -40,7 +40,7 @@ def test_personal_manifest_opens_the_personal_page_in_the_participants_language(
     assert manifest["start_url"] == f"/i/{participant.access_token}/"
     assert manifest["lang"] == "ru"
     assert participant.program.title in manifest["name"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_manifest_icons_and_page_assets_exist(client, participant):

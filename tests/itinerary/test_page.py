@@ -223,7 +223,7 @@ def test_page_headers_keep_the_personal_link_private(client, participant):
     response = page(client, participant)
 
     assert "private" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "noindex" in response["X-Robots-Tag"]
     assert '<meta name="robots" content="noindex, nofollow">' in response.content.decode()
 
@@ -254,7 +254,7 @@ def test_page_unknown_token_is_a_404_page(client, participant):
 
     assert response.status_code == 404
     assert "This link does not open an itinerary" in text_of(response)
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 @pytest.mark.parametrize("path", ["/i/{long}/", "/i/bad.token/", "/i/%00/", "/i/{long}.ics", "/i/%20/qr.svg"])
