@@ -33,7 +33,7 @@ def test_parse_wrk_output_without_result_line_is_an_error():
 
 
 def test_run_wrk_refuses_hosts_other_than_loopback():
-    with pytest.raises(LoadError, match="only 127.0.0.1"):
+    with pytest.raises(LoadError, match=r"only 127\.0\.0\.1"):
         run_wrk("http://example.org/", seconds=1, connections=1)
 
 
