@@ -10,7 +10,9 @@ from participants.models import Participant
 from tests.factories import HostOrganisationFactory, ParticipantFactory, ProgramFactory, ProjectGroupFactory, local
 from visits.services import visit_cancel, visit_create
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def keep_screenshot(page, name: str, *, full_page: bool = True) -> Path:
@@ -174,3 +176,41 @@ def test_printed_itinerary_has_one_page_per_day(browser, live_server, scheduled)
 
     # Two days of visits: two pages, the second starting with its day.
     assert len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf)) == 2
+
+
+@pytest.fixture
+def audited_phone(browser):
+    """A 375 px phone whose pages axe-core can be injected into (the site's CSP forbids inline scripts)."""
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True, locale="ru-RU", bypass_csp=True
+    )
+    yield context.new_page()
+    context.close()
+
+
+def serious_accessibility_violations(page) -> list[dict]:
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `make test` (scripts/ensure-axe.sh installs axe-core with npm)")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:3]]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_itinerary_has_no_serious_accessibility_violations(audited_phone, live_server, scheduled, language):
+    participant, _visit = scheduled
+
+    audited_phone.goto(f"{live_server.url}/i/{participant.access_token}/?lang={language}")
+
+    assert audited_phone.locator("html").get_attribute("lang") == language
+    assert serious_accessibility_violations(audited_phone) == []
+
+
+def test_not_found_page_has_no_serious_accessibility_violations(audited_phone, live_server, transactional_db):
+    audited_phone.goto(f"{live_server.url}/i/no-such-token/")
+
+    assert serious_accessibility_violations(audited_phone) == []
