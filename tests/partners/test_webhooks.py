@@ -353,3 +353,41 @@ def test_webhooks_are_private_to_their_client(partner, make_api, receiver):
     assert stranger.delete(f"/api/v1/webhooks/{hook['id']}/").status_code == 404
     assert partner.delete(f"/api/v1/webhooks/{hook['id']}/").status_code == 204
     assert partner.get("/api/v1/webhooks/").json()["count"] == 0
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_senders_racing_for_one_delivery_post_it_once(receiver):
+    """A duplicated task and the sweep take the same row at the same moment: one POST."""
+    import threading
+
+    from django.db import connection
+
+    from partners.services import api_client_create, webhook_create, webhook_event_emit
+
+    program = ProgramFactory()
+    client, _token = api_client_create(name="LMS", scopes=["read"])
+    webhook_create(client=client, url=receiver.url, events=["visit.created"])
+    with mock.patch("partners.tasks.task_deliver_webhook.apply_async"):
+        webhook_event_emit(program_id=program.pk, event="visit.created", payload={"id": 1})
+    delivery = WebhookDelivery.objects.get()
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def send():
+        try:
+            barrier.wait()
+            outcomes.append(webhook_delivery_send(delivery_id=delivery.pk).status)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["delivered", "skipped"]
+    assert len(receiver.requests) == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.DELIVERED, 1)
