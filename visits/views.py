@@ -163,7 +163,6 @@ def _visit_form_page(request: HttpRequest, program, visit: SiteVisit | None, ini
                     (_("Visit “%(title)s” saved.") if visit else _("Visit “%(title)s” created."))
                     % {"title": saved.title},
                 )
-                saved.program = program
                 fresh = SiteVisit.objects.prefetch_related("bookings").get(pk=saved.pk)
                 fresh.program = program
                 for warning in visits_warnings(visits=[fresh]).get(saved.pk, []):
