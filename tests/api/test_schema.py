@@ -1,0 +1,72 @@
+"""The OpenAPI document describes every operation, its errors and the bearer scheme."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from partners.services import webhook_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def document():
+    response = APIClient().get("/api/schema/?format=json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_schema_documents_bearer_auth(document):
+    assert document["components"]["securitySchemes"]["bearerAuth"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": document["components"]["securitySchemes"]["bearerAuth"]["description"],
+    }
+    operation = document["paths"]["/api/v1/programs/"]["get"]
+    assert {"bearerAuth": []} in operation["security"]
+
+
+def test_schema_documents_error_responses_on_every_operation(document):
+    operations = [
+        (path, method, op)
+        for path, item in document["paths"].items()
+        for method, op in item.items()
+        if method in {"get", "post", "patch", "delete"}
+    ]
+    assert len(operations) >= 25
+    for path, method, op in operations:
+        codes = set(op["responses"])
+        assert {"400", "401", "403", "404", "429"} <= codes, (path, method)
+        if method != "get":
+            assert {"409", "415"} <= codes, (path, method)
+        assert op["responses"]["404"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+    conflict = document["paths"]["/api/v1/programs/{program_slug}/visits/"]["post"]["responses"]["409"]
+    assert "double-book" in conflict["description"]
+    assert "conflicts" in document["components"]["schemas"]["Error"]["properties"]
+
+
+def test_schema_lists_the_visit_filters_and_page_size_limit(document):
+    parameters = {
+        p["name"]: p for p in document["paths"]["/api/v1/programs/{program_slug}/visits/"]["get"]["parameters"]
+    }
+
+    assert {"group", "host", "status", "date", "starts_after", "ends_before", "page", "page_size"} <= parameters.keys()
+    assert parameters["page_size"]["schema"]["maximum"] == 500
+
+
+def test_docs_page_is_served():
+    response = APIClient().get("/api/docs/")
+
+    assert response.status_code == 200
+    assert b"swagger" in response.content.lower()
+
+
+def test_webhook_list_query_count_is_fixed(make_api, django_assert_num_queries):
+    api = make_api()
+    for index in range(5):
+        webhook_create(client=api.partner, url=f"https://hr.example/hook/{index}", events=["visit.created"])
+    api.get("/api/v1/webhooks/")
+
+    with django_assert_num_queries(3):  # token, count, webhooks
+        response = api.get("/api/v1/webhooks/")
+
+    assert response.json()["count"] == 5
