@@ -184,3 +184,17 @@ def test_webhooks_are_refused_to_browser_sessions(client):
 
     assert response.status_code == 403
     assert "API clients" in response.json()["detail"]
+
+
+def test_organiser_session_creates_a_program_they_then_organise():
+    user = get_user_model().objects.create_user("organiser", password="pw-for-tests-only")
+    user.groups.add(Group.objects.create(name=ORGANISERS_GROUP))
+    session = APIClient()
+    session.force_login(user)
+
+    response = session.post("/api/v1/programs/", PROGRAM_BODY, format="json")
+
+    assert response.status_code == 201
+    assert response.json()["slug"] == "new-program"
+    assert list(Program.objects.get(slug="new-program").organisers.all()) == [user]
+    assert session.get("/api/v1/programs/new-program/").status_code == 200
