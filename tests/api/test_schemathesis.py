@@ -7,7 +7,9 @@ so that the whole suite stays quick on two cores.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -61,9 +63,17 @@ with override_settings(SECURE_SSL_REDIRECT=False):
 
 
 @pytest.fixture(autouse=True)
-def _no_throttling():
-    with override_settings(API_THROTTLE_RATE="100000/minute"):
-        yield
+def _no_throttling_and_keep_the_test_connection():
+    """The real WSGI handler closes the database connection after each request, which
+    would end the test's transaction on PostgreSQL; Django's test client avoids it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        with override_settings(API_THROTTLE_RATE="100000/minute"):
+            yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
