@@ -137,7 +137,7 @@ def format_table(results: dict[str, Any]) -> str:
                 _fmt(real.get("p99_ms"), "{:.1f}"),
                 _fmt(floor.get("rps")),
                 _fmt(floor.get("p50_ms"), "{:.1f}"),
-                _fmt(measured.get("ratio"), "{:.2f}"),
+                _fmt(measured.get("ratio"), "{:.3f}"),
                 target,
                 queries,
             ]

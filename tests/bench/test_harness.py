@@ -141,8 +141,8 @@ def test_format_table_lists_each_scale_and_unmeasured_paths():
 
     table = report.format_table(results)
 
-    assert "| itinerary .ics | ×1 | 300 | 1.0 | 3.0 | 500 | 1.0 | 0.60 |  | 2 |" in table
-    assert "| itinerary .ics | ×10 | 280 | 1.0 | 3.0 | 480 | 1.0 | 0.58 | ≥ 0.5 ✅ | 2 ✅ |" in table
+    assert "| itinerary .ics | ×1 | 300 | 1.0 | 3.0 | 500 | 1.0 | 0.601 |  | 2 |" in table
+    assert "| itinerary .ics | ×10 | 280 | 1.0 | 3.0 | 480 | 1.0 | 0.583 | ≥ 0.5 ✅ | 2 ✅ |" in table
     assert "| board | | not measured: no route yet: /organiser/… |" in table
 
 
