@@ -138,7 +138,7 @@ def survey_send(*, survey: Survey, actor: Any = None, now: datetime | None = Non
     not been invited yet: one invitation and one e-mail each. Returns how many were queued.
     Fails with SurveyClosed once the survey has closed."""
     now = now or timezone.now()
-    survey = Survey.objects.select_for_update().select_related("visit", "program").get(pk=survey.pk)
+    survey = Survey.objects.select_for_update(of=("self",)).select_related("visit", "program").get(pk=survey.pk)
     if now >= survey.closes_at:
         raise SurveyClosed(_("The survey closed on %(date)s.") % {"date": f"{survey.closes_at:%Y-%m-%d %H:%M}"})
     participants = _recipients(survey)
