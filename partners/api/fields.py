@@ -34,11 +34,11 @@ class AwareDateTimeField(serializers.DateTimeField):
             raise serializers.ValidationError(
                 _("Give the time zone offset (e.g. 2026-12-08T10:00:00+05:00); a naive time is ambiguous.")
             )
+        # In UTC from here on: PostgreSQL refuses offsets beyond ±15:59 that Python accepts.
         try:
-            value.astimezone(UTC)
+            return value.astimezone(UTC)
         except OverflowError as exc:
             raise serializers.ValidationError(_("The date is out of range.")) from exc
-        return value
 
 
 @extend_schema_field(OpenApiTypes.DATETIME)

@@ -395,6 +395,20 @@ def test_visit_filters(program, group, other_group, host, api, query, expected):
     assert [row["title"] for row in response.json()["results"]] == expected
 
 
+def test_offsets_postgresql_cannot_store_are_accepted_as_the_same_moment(program, group, api):
+    # Python accepts offsets up to ±23:59, PostgreSQL only ±15:59.
+    start, end = "2026-12-08T23:00:00-18:00", "2026-12-09T00:00:00-18:00"
+    listed = api.get(f"/api/v1/programs/{program.slug}/visits/?ends_before=2026-12-09T00:00:00-23:15")
+
+    response = api.post(
+        f"/api/v1/programs/{program.slug}/visits/", visit_body([group.pk], start=start, end=end), format="json"
+    )
+
+    assert listed.status_code == 200
+    assert response.status_code == 201, response.json()
+    assert response.json()["starts_at"] == "2026-12-09T22:00:00+05:00"
+
+
 @pytest.mark.parametrize("query", ["starts_after=2026-12-08T11:00:00", "date=yesterday", "status=done", "group=abc"])
 def test_bad_filter_values_answer_400(program, api, query):
     response = api.get(f"/api/v1/programs/{program.slug}/visits/?{query}")

@@ -34,11 +34,11 @@ class AwareDateTimeFormField(forms.Field):
             )
         if timezone.is_naive(parsed):
             raise forms.ValidationError(_("Give the time zone offset; a naive time is ambiguous."))
+        # In UTC from here on: PostgreSQL refuses offsets beyond ±15:59 that Python accepts.
         try:
-            parsed.astimezone(UTC)
+            return parsed.astimezone(UTC)
         except OverflowError as exc:
             raise forms.ValidationError(_("The date is out of range.")) from exc
-        return parsed
 
 
 class AwareDateTimeFilter(django_filters.Filter):
