@@ -25,7 +25,7 @@ from .serializers import (
 )
 
 
-class _ProgramChildViewSet(
+class ProgramChildViewSet(
     ProgramScopedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -65,7 +65,7 @@ class _ProgramChildViewSet(
         summary="Change a project group", request=GroupInputSerializer, responses={200: GroupOutputSerializer}
     ),
 )
-class GroupViewSet(_ProgramChildViewSet):
+class GroupViewSet(ProgramChildViewSet):
     serializer_class = GroupOutputSerializer
     input_serializer_class = GroupInputSerializer
 
@@ -98,7 +98,7 @@ class GroupViewSet(_ProgramChildViewSet):
         responses={200: ParticipantOutputSerializer},
     ),
 )
-class ParticipantViewSet(_ProgramChildViewSet):
+class ParticipantViewSet(ProgramChildViewSet):
     serializer_class = ParticipantOutputSerializer
     input_serializer_class = ParticipantInputSerializer
 

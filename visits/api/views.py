@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from participants.api.serializers import personal_urls
-from participants.api.views import _ProgramChildViewSet
+from participants.api.views import ProgramChildViewSet
 from participants.selectors import participants_of_program
 from partners.api.access import PortalApiPermission, ProgramScopedMixin
 from visits.calendar import itinerary_to_ical
@@ -93,7 +93,7 @@ class HostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         responses={200: VisitOutputSerializer},
     ),
 )
-class VisitViewSet(_ProgramChildViewSet):
+class VisitViewSet(ProgramChildViewSet):
     serializer_class = VisitOutputSerializer
     input_serializer_class = VisitInputSerializer
     filter_backends = [ProgramFilterBackend]
