@@ -42,9 +42,13 @@ def describe_actor(request) -> str:
     return "anonymous"
 
 
-def audited(**kwargs) -> HistoricalRecords:
-    """The history manager every audited model declares: `history = audited()`."""
-    return HistoricalRecords(bases=[ActorFields], get_user=_login_user, **kwargs)
+def audited(*, bases: tuple = (ActorFields,), **kwargs) -> HistoricalRecords:
+    """The history manager every audited model declares: `history = audited()`.
+
+    A model whose history keeps more than its own fields passes a base
+    derived from ActorFields, and its service sets `instance._history_extra`
+    ({field: value}) before saving."""
+    return HistoricalRecords(bases=list(bases), get_user=_login_user, **kwargs)
 
 
 @receiver(pre_create_historical_record)
@@ -53,3 +57,5 @@ def _name_the_actor(sender, instance, history_instance, **kwargs) -> None:
         return
     request = getattr(HistoricalRecords.context, "request", None)
     history_instance.history_actor = describe_actor(request)[:200]
+    for name, value in getattr(instance, "_history_extra", {}).items():
+        setattr(history_instance, name, value)

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from participants.models import ProjectGroup
 
@@ -14,7 +15,8 @@ class HostContactInline(admin.TabularInline):
 
 
 @admin.register(HostOrganisation)
-class HostOrganisationAdmin(admin.ModelAdmin):
+class HostOrganisationAdmin(SimpleHistoryAdmin):
+    history_list_display = ["history_actor"]
     list_display = ["name", "kind", "city", "visitor_list_days_ahead", "website"]
     list_filter = ["kind", "city"]
     search_fields = ["name", "address", "contacts__name"]
@@ -82,7 +84,8 @@ class SiteVisitAdminForm(forms.ModelForm):
 
 
 @admin.register(SiteVisit)
-class SiteVisitAdmin(admin.ModelAdmin):
+class SiteVisitAdmin(SimpleHistoryAdmin):
+    history_list_display = ["history_actor", "status", "starts_at", "history_groups"]
     form = SiteVisitAdminForm
     list_display = ["title", "program", "kind", "host", "starts_at", "ends_at", "status", "sequence"]
     list_filter = ["program", "status", "kind", "host"]

@@ -10,6 +10,7 @@ from django.contrib.postgres.fields import DateTimeRangeField, RangeBoundary, Ra
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from audit.history import ActorFields, audited
 from participants.models import ProjectGroup
 from programs.models import Program
 
@@ -20,6 +21,15 @@ from .enums import HostKind, VisitKind, VisitStatus
 class TsTzRange(models.Func):
     function = "TSTZRANGE"
     output_field = DateTimeRangeField()
+
+
+class VisitHistoryFields(ActorFields):
+    """A visit's history also keeps which groups attended at each version."""
+
+    history_groups = models.CharField(_("groups"), max_length=2000, blank=True)
+
+    class Meta:
+        abstract = True
 
 
 class HostOrganisation(models.Model):
@@ -34,6 +44,8 @@ class HostOrganisation(models.Model):
     visitor_list_days_ahead = models.PositiveSmallIntegerField(
         _("days ahead the security desk needs the visitor list"), default=3
     )
+
+    history = audited()
 
     class Meta:
         ordering = ["name"]
@@ -92,6 +104,8 @@ class SiteVisit(models.Model):
     sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = audited(bases=(VisitHistoryFields,), excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["starts_at", "id"]

@@ -140,6 +140,7 @@ class Itinerary:
     participant: Participant
     program: Program
     days: list[ItineraryDay]
+    _etag: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def timezone(self) -> str:
@@ -151,7 +152,17 @@ class Itinerary:
 
     @property
     def etag(self) -> str:
-        """Changes whenever anything shown in the itinerary changes."""
+        """Changes whenever anything shown in the itinerary changes.
+
+        Computed once per object: the feeds and the caches keyed on it read it several times."""
+        if self._etag is None:
+            self._etag = self.version()
+        return self._etag
+
+    def version(self, *extra: object) -> str:
+        """The etag's digest over the itinerary's data plus `extra` (what one representation adds,
+        e.g. the program's topics in the JSON). Hosts have no `updated_at`, so every host field
+        that a page, feed or JSON shows is part of it."""
         digest = hashlib.sha256()
         parts = [
             self.participant.pk,
@@ -163,7 +174,9 @@ class Itinerary:
             visit = item.visit
             parts += [visit.pk, visit.sequence, visit.updated_at.isoformat()]
             if visit.host is not None:
-                parts += [visit.host.name, visit.host.address]
+                host = visit.host
+                parts += [host.pk, host.name, host.address, host.city, host.latitude, host.longitude]
+        parts += extra
         digest.update("|".join(map(str, parts)).encode())
         return digest.hexdigest()[:32]
 
@@ -516,3 +529,50 @@ def group_schedule(*, group) -> list[ItineraryDay]:
             days.append(ItineraryDay(date=item.starts_at.date()))
         days[-1].items.append(item)
     return days
+
+
+# --- audit trail ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: datetime
+    actor: str
+    action: str  # "created" | "changed" | "deleted"
+    changes: list[tuple[str, str, str]]  # (field label, old, new)
+
+
+HISTORY_ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+def visit_history(*, visit: SiteVisit) -> list[HistoryEntry]:
+    """Who changed this visit, when, and what, newest first (one query)."""
+    rows = list(visit.history.select_related("host").order_by("history_date", "history_id"))
+    tz = visit.program.tzinfo
+    labels = {field.attname: str(field.verbose_name) for field in SiteVisit._meta.concrete_fields}
+    entries: list[HistoryEntry] = []
+    previous = None
+    for row in rows:
+        changes: list[tuple[str, str, str]] = []
+        if previous is not None:
+            for change in row.diff_against(previous, excluded_fields=["sequence"], foreign_keys_are_objs=False).changes:
+                old, new = change.old, change.new
+                if isinstance(old, datetime) or isinstance(new, datetime):
+                    old = f"{old.astimezone(tz):%Y-%m-%d %H:%M}" if old else ""
+                    new = f"{new.astimezone(tz):%Y-%m-%d %H:%M}" if new else ""
+                if change.field == "host":
+                    old = previous.host.name if previous.host_id else ""
+                    new = row.host.name if row.host_id else ""
+                changes.append((labels.get(change.field, change.field), str(old or ""), str(new or "")))
+            if row.history_groups != previous.history_groups:
+                changes.append((str(_("groups")), previous.history_groups, row.history_groups))
+        entries.append(
+            HistoryEntry(
+                when=row.history_date.astimezone(tz),
+                actor=row.history_actor,
+                action=HISTORY_ACTIONS.get(row.history_type, row.history_type),
+                changes=changes,
+            )
+        )
+        previous = row
+    return list(reversed(entries))

@@ -249,6 +249,8 @@ def _save_visit(*, visit: SiteVisit, groups: list[ProjectGroup]) -> SiteVisit:
         clashes = _clashes(visit=visit, group_ids=group_ids)
         if clashes:
             raise ScheduleConflict(clashes)
+    # The audit trail records the groups beside the visit's own fields.
+    visit._history_extra = {"history_groups": ", ".join(sorted(group.name for group in groups))}
     try:
         with transaction.atomic():
             visit.save()

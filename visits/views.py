@@ -26,6 +26,7 @@ from .selectors import (
     hosts_directory,
     participant_itinerary,
     program_dashboard,
+    visit_history,
     visit_visitors,
     visits_warnings,
 )
@@ -176,7 +177,14 @@ def _visit_form_page(request: HttpRequest, program, visit: SiteVisit | None, ini
     return render(
         request,
         "organiser/visit_form.html",
-        {"program": program, "form": form, "visit": visit, "groups": groups, "host_names": form.host_names},
+        {
+            "program": program,
+            "form": form,
+            "visit": visit,
+            "groups": groups,
+            "host_names": form.host_names,
+            "history": visit_history(visit=visit) if visit else [],
+        },
         status=400 if request.method == "POST" else 200,
     )
 

@@ -74,3 +74,79 @@ def test_anonymise_scrubs_personal_fields_from_history(program):
         assert row.phone == ""
         assert row.position == ""
         assert row.email.endswith("@invalid.invalid")
+
+
+def test_visit_history_lists_who_changed_what_with_groups(client, root, program, group, other_group):
+    from tests.factories import local
+    from visits.selectors import visit_history
+    from visits.services import visit_create, visit_update
+
+    visit = visit_create(
+        program=program,
+        groups=[group],
+        title="Astana Hub",
+        starts_at=local(program, program.start_date, 10),
+        ends_at=local(program, program.start_date, 12),
+    )
+    visit_update(
+        visit=visit,
+        groups=[group, other_group],
+        starts_at=local(program, program.start_date, 11),
+        ends_at=local(program, program.start_date, 13),
+    )
+
+    entries = visit_history(visit=visit)
+
+    assert [entry.action for entry in entries] == ["changed", "created"]
+    changed = {label: (old, new) for label, old, new in entries[0].changes}
+    assert changed["starts at"] == (f"{program.start_date} 10:00", f"{program.start_date} 11:00")
+    assert changed["groups"] == (group.name, ", ".join(sorted([group.name, other_group.name])))
+    assert "sequence" not in changed
+    assert entries[0].actor == "system"
+
+
+def test_visit_history_on_the_organiser_page_names_the_organiser(client, root, program, group):
+    from tests.factories import local
+    from visits.services import visit_create
+
+    visit = visit_create(
+        program=program,
+        groups=[group],
+        title="Astana Hub",
+        starts_at=local(program, program.start_date, 10),
+        ends_at=local(program, program.start_date, 12),
+    )
+    url = f"/organiser/programs/{program.slug}/visits/{visit.pk}/"
+    page = client.get(url)
+    assert page.status_code == 200, url
+    form = page.context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data["meeting_point"] = "Hotel lobby"
+    data["groups"] = [group.pk]
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    body = client.get(url).content.decode()
+    assert "History" in body
+    assert "user root" in body
+    assert "Hotel lobby" in body
+
+
+def test_admin_visit_history_page_shows_the_actor(client, root, program, group):
+    from tests.factories import local
+    from visits.services import visit_create
+
+    visit = visit_create(
+        program=program,
+        groups=[group],
+        title="Astana Hub",
+        starts_at=local(program, program.start_date, 10),
+        ends_at=local(program, program.start_date, 12),
+    )
+
+    page = client.get(f"/admin/visits/sitevisit/{visit.pk}/history/")
+
+    assert page.status_code == 200
+    assert "system" in page.content.decode()
+    assert group.name in page.content.decode()
