@@ -111,8 +111,7 @@ def test_schedule_send_in_each_participants_language(program, plan, send):
     people = plan["people"]
     assert mails_to(people["en1"].email)[0].subject.startswith("Your itinerary:")
     assert mails_to(people["ru2"].email)[0].subject.startswith("Ваша программа:")
-    # Kazakh falls back to Russian until Kazakh templates exist.
-    assert mails_to(people["kk2"].email)[0].subject.startswith("Ваша программа:")
+    assert mails_to(people["kk2"].email)[0].subject.startswith("Сіздің кестеңіз:")
     assert "Only the Ministry" not in mails_to(people["ru2"].email)[0].body
     assert "Astana Hub" not in mails_to(people["ru2"].email)[0].body  # not their group's visit
 
