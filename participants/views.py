@@ -2,6 +2,7 @@
 add/edit, move between groups, import from CSV/XLSX, export CSV."""
 
 import csv
+import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from programs.views import organiser_required, program_for
 
+from . import privacy
 from .forms import ImportForm, MoveForm, ParticipantForm
 from .importing import ImportFileError, export_rows, import_rows, read_upload, validate_rows
 from .models import Participant, ProjectGroup
@@ -68,6 +70,35 @@ def participant_edit(request: HttpRequest, slug: str, participant_id: int) -> Ht
     program = program_for(request, slug)
     participant = get_object_or_404(Participant, pk=participant_id, program=program)
     return _participant_form_page(request, program, participant)
+
+
+@require_GET
+@organiser_required
+def participant_personal_data(request: HttpRequest, slug: str, participant_id: int) -> HttpResponse:
+    """Everything held about one participant, as a JSON download (a data subject's request)."""
+    program = program_for(request, slug)
+    participant = get_object_or_404(
+        Participant.objects.select_related("program", "group", "user"), pk=participant_id, program=program
+    )
+    body = json.dumps(privacy.participant_export(participant=participant), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="participant-{participant.pk}-personal-data.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@organiser_required
+def participant_anonymise_view(request: HttpRequest, slug: str, participant_id: int) -> HttpResponse:
+    """Erase a participant's personal fields on request; the program's statistics keep the row."""
+    program = program_for(request, slug)
+    participant = get_object_or_404(Participant, pk=participant_id, program=program)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the confirmation to anonymise this participant."))
+        return redirect("participants:edit", slug=program.slug, participant_id=participant.pk)
+    privacy.participant_anonymise(participant=participant)
+    messages.success(request, _("The participant's personal data was erased."))
+    return redirect("participants:list", slug=program.slug)
 
 
 @require_POST

@@ -118,3 +118,47 @@ def test_admin_actions_export_and_anonymise(client, program):
     assert json.loads(exported.content)[0]["participant"]["email"] == participant.email
     assert anonymised.status_code == 302
     assert Participant.objects.get(pk=participant.pk).anonymised_at is not None
+
+
+@pytest.fixture
+def organiser_client(client, program):
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user("alia", password="pw-for-tests-only")
+    user.groups.add(Group.objects.get_or_create(name="organisers")[0])
+    program.organisers.add(user)
+    client.force_login(user)
+    return client
+
+
+def test_organiser_page_exports_personal_data(organiser_client, program):
+    participant = ParticipantFactory(program=program)
+    base = f"/organiser/programs/{program.slug}/participants/{participant.pk}/"
+
+    page = organiser_client.get(base)
+    download = organiser_client.get(base + "personal-data.json")
+
+    assert "personal-data.json" in page.content.decode()
+    assert download.status_code == 200
+    assert json.loads(download.content)["participant"]["email"] == participant.email
+
+
+def test_organiser_page_anonymises_only_with_confirmation(organiser_client, program):
+    participant = ParticipantFactory(program=program)
+    url = f"/organiser/programs/{program.slug}/participants/{participant.pk}/anonymise/"
+
+    unconfirmed = organiser_client.post(url)
+    assert unconfirmed.status_code == 302
+    assert Participant.objects.get(pk=participant.pk).anonymised_at is None
+
+    organiser_client.post(url, {"confirm": "yes"})
+    assert Participant.objects.get(pk=participant.pk).anonymised_at is not None
+
+
+def test_organiser_of_another_program_cannot_export_or_anonymise(organiser_client):
+    stranger = ParticipantFactory(program=ProgramFactory())
+    base = f"/organiser/programs/{stranger.program.slug}/participants/{stranger.pk}/"
+
+    assert organiser_client.get(base + "personal-data.json").status_code == 404
+    assert organiser_client.post(base + "anonymise/", {"confirm": "yes"}).status_code == 404
+    assert Participant.objects.get(pk=stranger.pk).anonymised_at is None
