@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test setup browser lint migrate clean bench
+.PHONY: run test setup browser lint migrate clean screenshots bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -40,6 +40,9 @@ test: setup browser
 # The benchmark (docs/benchmarks.md): needs PostgreSQL and Redis; BENCH_ARGS for options.
 bench: setup
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+screenshots: setup browser
+	SCREENSHOT_DIR=docs/screenshots $(PY) -m pytest tests/browser -q
 
 lint: setup
 	$(PY) -m ruff check .

@@ -143,6 +143,7 @@ CELERY_BEAT_SCHEDULE = {
     "host-briefings": {"task": "visits.send_host_briefings", "schedule": 1800.0},
     "surveys-due": {"task": "surveys.send_due_surveys", "schedule": 900.0},
     "webhooks-sweep": {"task": "partners.dispatch_webhooks", "schedule": 60.0},
+    "personal-data-retention": {"task": "participants.anonymise_expired", "schedule": 86400.0},
 }
 
 # --- Outgoing messages (the outbox) ---------------------------------------------

@@ -1,6 +1,7 @@
 """The personal itinerary in a real Chromium on a 375 px phone: a participant opens their
 link, sees the visit an organiser just scheduled, switches language, and reads it offline."""
 
+import os
 import re
 from pathlib import Path
 
@@ -11,12 +12,14 @@ from tests.factories import HostOrganisationFactory, ParticipantFactory, Program
 from visits.services import visit_cancel, visit_create
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+# `make screenshots` refreshes the README's pictures in docs/screenshots/;
+# an ordinary test run leaves them in test-artifacts/.
+SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "test-artifacts"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def keep_screenshot(page, name: str, *, full_page: bool = True) -> Path:
-    """Screenshots that the README shows, kept in docs/screenshots/."""
+    """Screenshots that the README shows (see SCREENSHOTS)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)

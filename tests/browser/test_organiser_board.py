@@ -3,6 +3,7 @@ empty slot, see it placed; a clash names the visit and group and saves nothing;
 axe-core finds no serious accessibility problem on the main organiser pages."""
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +18,9 @@ from visits.services import visit_create
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+# `make screenshots` refreshes the README's pictures in docs/screenshots/;
+# an ordinary test run leaves them in test-artifacts/.
+SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "test-artifacts"))
 PASSWORD = "correct-horse-battery"
 DAY = date(2026, 12, 8)
 

@@ -162,3 +162,13 @@ def test_organiser_of_another_program_cannot_export_or_anonymise(organiser_clien
     assert organiser_client.get(base + "personal-data.json").status_code == 404
     assert organiser_client.post(base + "anonymise/", {"confirm": "yes"}).status_code == 404
     assert Participant.objects.get(pk=stranger.pk).anonymised_at is None
+
+
+def test_retention_runs_daily_from_beat(settings):
+    from internship_portal.celery import app
+
+    entries = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    app.loader.import_default_modules()  # what a worker does at start: autodiscover each app's tasks
+
+    assert entries["participants.anonymise_expired"] == 86400.0
+    assert "participants.anonymise_expired" in app.tasks
