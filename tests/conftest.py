@@ -45,6 +45,8 @@ def _plain_http_and_static():
     from django.test import override_settings
 
     override = override_settings(
+        # Tests create many users: a deliberately slow hasher would only slow them down.
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         SECURE_SSL_REDIRECT=False,
         SECURE_HSTS_SECONDS=0,
         STORAGES={
