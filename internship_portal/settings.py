@@ -250,6 +250,8 @@ API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "1200/minute")
 # retry delay (doubling each time, at most an hour).
 PARTNERS_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("PARTNERS_WEBHOOK_MAX_ATTEMPTS", "6"))
 PARTNERS_WEBHOOK_BACKOFF_SECONDS = float(os.environ.get("PARTNERS_WEBHOOK_BACKOFF_SECONDS", "30"))
+# Webhooks go to public addresses only, unless this is on (a partner on our private network).
+PARTNERS_WEBHOOK_ALLOW_PRIVATE = env_bool("PARTNERS_WEBHOOK_ALLOW_PRIVATE", False)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Internship Portal API",
     "DESCRIPTION": (

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from programs.models import Program
 
+from .destinations import ForbiddenDestination, check_destination
 from .enums import DeliveryStatus, Scope, WebhookEvent
 from .models import TOKEN_PREFIX_LENGTH, ApiClient, Webhook, WebhookDelivery, hash_token
 from .selectors import deliveries_due, webhooks_subscribed
@@ -37,6 +38,10 @@ TOKEN_BYTES = 32
 # Writing last_used_at on every request would turn each read into a write.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 USER_AGENT = "InternshipPortal-Webhooks/1.0"
+
+
+# Longer than any POST can take (the request timeout is far shorter).
+SENDING_LEASE = timedelta(minutes=10)
 
 
 def _max_attempts() -> int:
@@ -117,6 +122,11 @@ def _validate_webhook(*, url: str, events: list[str]) -> None:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
         errors["url"] = _("Give an http:// or https:// URL.")
+    else:
+        try:
+            check_destination(url)
+        except ForbiddenDestination as exc:
+            errors["url"] = str(exc)
     unknown = [event for event in events if event not in WebhookEvent.values]
     if unknown or not events:
         errors["events"] = _("Events must be one or more of: %(events)s.") % {"events": ", ".join(WebhookEvent.values)}
@@ -242,7 +252,10 @@ def webhook_delivery_send(*, delivery_id: int) -> SendOutcome:
             return SendOutcome("failed")
         delivery.status = DeliveryStatus.SENDING
         delivery.attempts += 1
-        delivery.save(update_fields=["status", "attempts"])
+        # A lease: if this sender dies mid-POST, the sweep puts the row back
+        # once it expires (at-least-once; receivers dedupe on X-Portal-Delivery).
+        delivery.next_attempt_at = now + SENDING_LEASE
+        delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
 
     body = webhook_body(delivery=delivery)
     headers = {
@@ -252,7 +265,12 @@ def webhook_delivery_send(*, delivery_id: int) -> SendOutcome:
         "X-Portal-Event": delivery.event,
         "X-Portal-Delivery": str(delivery.pk),
     }
-    code, error = _post(url=webhook.url, body=body, headers=headers)
+    try:
+        check_destination(webhook.url)
+    except ForbiddenDestination as exc:
+        code, error = None, str(exc)
+    else:
+        code, error = _post(url=webhook.url, body=body, headers=headers)
 
     delivery.last_response_code = code
     delivery.last_error = error
@@ -284,8 +302,14 @@ def webhook_delivery_retry(*, delivery: WebhookDelivery) -> WebhookDelivery:
 
 
 def webhooks_dispatch_due() -> dict[str, int]:
-    """Send every pending delivery that is due (the sweep behind `dispatch_webhooks`)."""
+    """Send every pending delivery that is due (the sweep behind `dispatch_webhooks`),
+    after releasing deliveries whose sender died while sending (lease expired)."""
     counts: dict[str, int] = {}
+    released = WebhookDelivery.objects.filter(
+        status=DeliveryStatus.SENDING, next_attempt_at__lte=timezone.now()
+    ).update(status=DeliveryStatus.PENDING)
+    if released:
+        counts["released"] = released
     for delivery_id in deliveries_due(now=timezone.now()):
         outcome = webhook_delivery_send(delivery_id=delivery_id)
         counts[outcome.status] = counts.get(outcome.status, 0) + 1

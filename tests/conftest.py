@@ -47,6 +47,9 @@ def _plain_http_and_static():
     override = override_settings(
         # Tests create many users: a deliberately slow hasher would only slow them down.
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        # The webhook receivers of the tests listen on 127.0.0.1 (tests/partners/test_destinations.py
+        # turns this off to check the refusal).
+        PARTNERS_WEBHOOK_ALLOW_PRIVATE=True,
         SECURE_SSL_REDIRECT=False,
         SECURE_HSTS_SECONDS=0,
         STORAGES={
