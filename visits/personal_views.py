@@ -33,7 +33,7 @@ from participants.models import Participant
 from participants.selectors import participant_by_token
 from participants.services import participant_update
 
-from .calendar import itinerary_to_ical
+from .caching import TIMEOUT, itinerary_ical_cached, version_key
 from .selectors import (
     Itinerary,
     ItineraryItem,
@@ -95,12 +95,16 @@ class Entry:
     item: ItineraryItem
     moment: Moment
     groups: list[str]
-    map_url: str
     is_next: bool = False
 
     @property
     def visit(self):
         return self.item.visit
+
+    @property
+    def map_url(self) -> str:
+        # Read only when the schedule is rendered, not when it comes from the cache.
+        return map_url(self.visit) if self.visit.effective_location else ""
 
 
 @dataclass
@@ -161,7 +165,6 @@ def _shape(itinerary: Itinerary, now: datetime) -> dict:
             item=item,
             moment=moment,
             groups=groups.get(item.visit.pk, []),
-            map_url=map_url(item.visit) if item.visit.effective_location else "",
             is_next=item is next_item,
         )
 
@@ -225,9 +228,31 @@ def _render_itinerary(request: HttpRequest, participant: Participant, *, extra: 
         **_feed_urls(request, participant),
         **(extra or {}),
     }
+    context["body_version"] = _body_version(context, itinerary, language)
+    context["body_cache_timeout"] = TIMEOUT
     response = render(request, "itinerary/page.html", context)
     patch_vary_headers(response, ["Cookie"])
     return response
+
+
+def _body_version(context: dict, itinerary: Itinerary, language: str) -> str:
+    """What the page's schedule and calendar sections show, as one cache version: the itinerary's
+    data, the language, the personal links, the names of the groups on each visit, and the
+    moments that move with the clock (today, the next visit, whether it is running)."""
+    next_entry = context["next_entry"]
+    groups = sorted((entry.visit.pk, tuple(entry.groups)) for day in context["days"] for entry in day.entries)
+    return version_key(
+        "page",
+        itinerary.etag,
+        language,
+        context["today"],
+        next_entry.visit.pk if next_entry else None,
+        context["next_is_running"],
+        context["home_zone_label"],
+        context["page_url"],
+        context["feed_url"],
+        groups,
+    )
 
 
 # --- views ------------------------------------------------------------------------------
@@ -257,7 +282,8 @@ def itinerary_feed(request: HttpRequest, token: str) -> HttpResponse:
     else:
         page_url = request.build_absolute_uri(reverse("itinerary", kwargs={"token": token}))
         response = HttpResponse(
-            itinerary_to_ical(itinerary=itinerary, personal_url=page_url), content_type="text/calendar; charset=utf-8"
+            itinerary_ical_cached(itinerary=itinerary, personal_url=page_url),
+            content_type="text/calendar; charset=utf-8",
         )
         disposition = "attachment" if request.GET.get("download") else "inline"
         response["Content-Disposition"] = f'{disposition}; filename="{participant.program.slug}.ics"'

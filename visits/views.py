@@ -3,6 +3,7 @@ visitor lists and printable schedules. Thin: reads through `visits.selectors`,
 writes through `visits.services` (via `visits.forms`)."""
 
 import csv
+import hashlib
 from datetime import date, datetime, timedelta
 
 from django.apps import apps
@@ -10,7 +11,10 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -139,6 +143,8 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             day = _focus_day(program)
     schedule = board_for_program(program=program, day=day)
+    _prepare_board_html(schedule, program, slots=not whole)
+    grid_version = _board_grid_version(schedule, program, whole=whole)
     all_days = [program.start_date + timedelta(days=n) for n in range((program.end_date - program.start_date).days + 1)]
     context = {
         "program": program,
@@ -148,8 +154,70 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
         "all_days": all_days,
         "previous_day": day - timedelta(days=1) if day and day > program.start_date else None,
         "next_day": day + timedelta(days=1) if day and day < program.end_date else None,
+        "grid_version": grid_version,
+        "grid_cache_timeout": BOARD_CACHE_TIMEOUT,
     }
     return render(request, "organiser/board.html", context)
+
+
+def _prepare_board_html(schedule, program, *, slots: bool) -> None:
+    """What the board repeats for every cell, block and free hour, built once per page with string
+    formatting: `cell.slots_html` (the day view's "new visit" links), `cell.day_label`, and each
+    block's `href`, `style`, `time_label` and `warning_text`. The ×10 day view has ~1,000 links;
+    a `{% url %}`, `{% blocktranslate %}` and date filter for each took most of the page's time."""
+    new_visit = reverse("visits:visit_new", kwargs={"slug": program.slug})
+    edit_prefix = reverse("visits:visit_edit", kwargs={"slug": program.slug, "visit_id": 0})[:-2]  # ".../visits/"
+    label = _("New visit for %(group)s at %(time)s")
+    for board_day in schedule.days:
+        day_label = date_format(board_day.date, "D j M")
+        for cell in board_day.cells:
+            cell.day_label = day_label
+            for block in cell.blocks:
+                block.href = f"{edit_prefix}{block.visit.pk}/"
+                block.style = f"top: {block.top:.3f}%; height: {block.height:.3f}%"
+                block.time_label = f"{block.starts_at:%H:%M}–{block.ends_at:%H:%M}"  # already local times
+                block.warning_text = "".join(f"{warning.message} " for warning in block.warnings)
+            if not slots:
+                continue
+            group_id, group_name = cell.group.pk, escape(cell.group.name)
+            cell.slots_html = mark_safe(  # noqa: S308 - every value is escaped or a number/date we format
+                "".join(
+                    f'<a class="slot" style="top: {slot.top:.3f}%; height: {slot.height:.3f}%" '
+                    f'href="{new_visit}?group={group_id}&amp;start={slot.starts_at:%Y-%m-%dT%H:%M}">'
+                    '<span aria-hidden="true">+</span><span class="visually-hidden">'
+                    f"{label % {'group': group_name, 'time': f'{slot.starts_at:%H:%M}'}}</span></a>"
+                    for slot in cell.free
+                )
+            )
+
+
+BOARD_CACHE_TIMEOUT = 3600  # entries are superseded by a new version, never invalidated
+
+
+def _board_grid_version(schedule, program, *, whole: bool) -> str:
+    """A digest of every value the board's grid shows, as its cache version: groups, hours,
+    days, each cell's free-hour links and each block's visit, place, times and warnings,
+    in the active language. Any change to what is shown gives a new version."""
+    parts: list = [translation.get_language(), whole, program.slug, schedule.window_start, schedule.window_end]
+    parts += [(group.pk, group.name) for group in schedule.groups]
+    for board_day in schedule.days:
+        parts.append((board_day.date, [(visit.pk, visit.title) for visit in board_day.ungrouped]))
+        for cell in board_day.cells:
+            parts.append((cell.group.pk, cell.day_label, getattr(cell, "slots_html", "")))
+            parts += [
+                (
+                    block.visit.pk,
+                    block.visit.kind,
+                    block.visit.status,
+                    block.visit.title,
+                    block.visit.host.name if block.visit.host_id else None,
+                    block.style,
+                    block.time_label,
+                    block.warning_text,
+                )
+                for block in cell.blocks
+            ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def _visit_form_page(request: HttpRequest, program, visit: SiteVisit | None, initial: dict) -> HttpResponse:

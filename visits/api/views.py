@@ -5,6 +5,7 @@ with status `cancelled`, in itineraries and calendars, so that phones show it
 as cancelled instead of silently losing it. The answer is 200 with the visit.
 """
 
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -17,7 +18,7 @@ from participants.api.serializers import personal_urls
 from participants.api.views import ProgramChildViewSet
 from participants.selectors import participants_of_program
 from partners.api.access import PortalApiPermission, ProgramScopedMixin
-from visits.calendar import itinerary_to_ical
+from visits.caching import itinerary_ical_cached, itinerary_json_cached
 from visits.models import HostOrganisation, SiteVisit
 from visits.selectors import hosts_with_contacts, participant_itinerary, visits_of_program, visits_warnings
 from visits.services import host_create, host_update, visit_cancel, visit_create, visit_update
@@ -173,15 +174,24 @@ class ItineraryView(ProgramScopedMixin, APIView):
         participant.program = self.program
         itinerary = participant_itinerary(participant=participant)
         is_ics = request.accepted_renderer.format == "ics"
-        etag = f'"{itinerary.etag}-ics"' if is_ics else f'"{itinerary.etag}"'
+        if is_ics:
+            etag = f'"{itinerary.etag}-ics"'
+        else:
+            # The JSON also shows the program's topics: one query, read again by the serializer on a miss.
+            prefetch_related_objects([self.program], "topics")
+            topics = [topic.name for topic in self.program.topics.all()]
+            etag = f'"{itinerary.version(*topics)}"'
         headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
         if _etag_matches(request.headers.get("If-None-Match", ""), etag):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
         if is_ics:
-            body = itinerary_to_ical(itinerary=itinerary, personal_url=personal_urls(participant)[0])
+            body = itinerary_ical_cached(itinerary=itinerary, personal_url=personal_urls(participant)[0])
             headers["Content-Disposition"] = f'inline; filename="itinerary-{participant.pk}.ics"'
             return Response(body, headers=headers)
-        return Response(ItinerarySerializer(itinerary, context={"request": request}).data, headers=headers)
+        data = itinerary_json_cached(
+            version=etag, build=lambda: ItinerarySerializer(itinerary, context={"request": request}).data
+        )
+        return Response(data, headers=headers)
 
     def finalize_response(self, request, response, *args, **kwargs):
         # Errors are JSON, whichever representation was asked for.
