@@ -38,6 +38,9 @@ def _check_fields(fields: Mapping[str, Any], allowed: Iterable[str]) -> None:
         raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
 
 
+SURVEY_EARLIEST_BEFORE_START = timedelta(days=366)
+
+
 def _validate_survey(survey: Survey) -> None:
     errors: dict[str, str] = {}
     if survey.visit is not None and survey.visit.program_id != survey.program_id:
@@ -46,6 +49,16 @@ def _validate_survey(survey: Survey) -> None:
         errors["send_after_hours"] = _("Only a survey about a visit can be sent after it.")
     if survey.opens_at and survey.closes_at and survey.closes_at <= survey.opens_at:
         errors["closes_at"] = _("The survey must close after it opens.")
+    # Feedback is asked about the program, so not long before it starts (a date
+    # in another century is a typing error, and far-past local times carry
+    # pre-standard offsets that ISO 8601 cannot even write).
+    earliest = survey.program.starts_at() - SURVEY_EARLIEST_BEFORE_START
+    for name in ("opens_at", "closes_at"):
+        value = getattr(survey, name)
+        if value and value < earliest and name not in errors:
+            errors[name] = _("Choose a time after %(earliest)s, at most a year before the program starts.") % {
+                "earliest": f"{earliest:%Y-%m-%d}"
+            }
     if errors:
         raise ValidationError(errors)
     survey.full_clean(exclude=["program", "visit"])

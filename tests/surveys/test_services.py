@@ -154,3 +154,22 @@ def test_feedback_by_visit_and_host_averages_ratings(survey, invitations, visit,
         ("Astana Hub", 4.0, 2)
     ]
     assert [(row["name"], row["average"]) for row in feedback["hosts"]] == [(host.name, 4.0)]
+
+
+def test_survey_dates_far_from_the_program_are_refused(program):
+    from datetime import datetime
+
+    from django.core.exceptions import ValidationError
+
+    from surveys.services import survey_create
+
+    tz = program.tzinfo
+    with pytest.raises(ValidationError) as caught:
+        survey_create(
+            program=program,
+            title="Typo in the year",
+            opens_at=datetime(1165, 10, 25, 9, tzinfo=tz),
+            closes_at=datetime(2026, 12, 20, 9, tzinfo=tz),
+        )
+
+    assert "opens_at" in caught.value.message_dict

@@ -64,7 +64,7 @@ def test_survey_form_closed_survey_says_so_and_refuses_answers(browser, survey, 
     invitation = invitations["en@gov.example"]
     survey_submit(invitation=invitation, answers=answers_for(survey, rating="4"))
     survey_update(
-        survey=survey, opens_at=survey.opens_at - timedelta(days=3650), closes_at=survey.opens_at - timedelta(days=1)
+        survey=survey, opens_at=survey.opens_at - timedelta(days=10), closes_at=survey.opens_at - timedelta(days=1)
     )
 
     shown = browser.get(f"/s/{invitation.token}/")

@@ -13,10 +13,15 @@ from rest_framework.views import APIView
 from partners.api.access import PortalApiPermission, ProgramScopedMixin
 from visits.notices import change_notices_release, schedule_send
 
+from .filters import MAX_ID
+
 
 class SendItinerariesInput(serializers.Serializer):
     participants = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, allow_empty=False, max_length=10000
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        allow_empty=False,
+        max_length=10000,
     )
 
 
