@@ -26,6 +26,17 @@ def participants_of_program(*, program: Program) -> QuerySet[Participant]:
     )
 
 
+def participant_of_visible_program(*, programs: QuerySet[Program], slug: str, pk: int) -> Participant | None:
+    """The participant `pk` of the program `slug` if that program is among `programs` (the ones the
+    caller may see), with its program loaded; None otherwise. One query for the access check,
+    the program and the participant."""
+    return (
+        Participant.objects.filter(program__in=programs.prefetch_related(None), program__slug=slug, pk=pk)
+        .select_related("program")
+        .first()
+    )
+
+
 def participant_by_token(*, token: str) -> Participant | None:
     """The participant whose personal link this is, or None.
 
@@ -57,3 +68,8 @@ def participants_for_list(*, program: Program, query: str = "") -> QuerySet[Part
             | Q(group__name__icontains=word)
         )
     return qs.order_by("group__name", "last_name", "first_name", "id")
+
+
+def group_members(*, group: ProjectGroup) -> QuerySet[Participant]:
+    """The members of a group with their contacts, for the group's coordinator (one query)."""
+    return Participant.objects.filter(group=group).order_by("last_name", "first_name", "id")

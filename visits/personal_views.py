@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from participants.models import Participant
-from participants.selectors import participant_by_token
+from participants.selectors import group_members, participant_by_token
 from participants.services import participant_update
 
 from .caching import TIMEOUT, itinerary_ical_cached, version_key
@@ -228,6 +228,11 @@ def _render_itinerary(request: HttpRequest, participant: Participant, *, extra: 
         **_feed_urls(request, participant),
         **(extra or {}),
     }
+    group = participant.group
+    if group is not None and group.coordinator_id == participant.pk:
+        # The group's coordinator also sees who is in the group and how to reach them.
+        context["coordinated_group"] = group
+        context["group_members"] = list(group_members(group=group))
     context["body_version"] = _body_version(context, itinerary, language)
     context["body_cache_timeout"] = TIMEOUT
     response = render(request, "itinerary/page.html", context)

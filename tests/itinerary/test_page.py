@@ -296,3 +296,25 @@ def test_page_for_another_group_member_shows_their_own_name(client, program):
     other = ParticipantFactory(program=program, group=group, first_name="Irina", patronymic="", last_name="Petrova")
 
     assert "Irina Petrova" in text_of(page(Client(), other))
+
+
+def test_coordinator_sees_the_group_members_and_their_contacts(client):
+    from tests.factories import ParticipantFactory, ProjectGroupFactory
+
+    group = ProjectGroupFactory(name="Group 2: Digital state")
+    coordinator = ParticipantFactory(program=group.program, group=group, first_name="Aigerim")
+    member = ParticipantFactory(
+        program=group.program, group=group, phone="+7 700 111 2233", email="member@tomsk.example", notes="Wheelchair"
+    )
+    group.coordinator = coordinator
+    group.save()
+
+    coordinator_page = client.get(f"/i/{coordinator.access_token}/").content.decode()
+    member_page = client.get(f"/i/{member.access_token}/").content.decode()
+
+    assert "Group 2: Digital state" in coordinator_page
+    assert "+7 700 111 2233" in coordinator_page
+    assert "member@tomsk.example" in coordinator_page
+    assert "Wheelchair" in coordinator_page
+    assert "+7 700 111 2233" not in member_page
+    assert "member@tomsk.example" not in member_page
