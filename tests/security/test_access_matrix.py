@@ -6,6 +6,7 @@ Two programs, A and B. Each cell says what the role gets: the page or data
 never sees B; a token limited to B never sees A; a revoked token sees nothing.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -71,7 +72,7 @@ def program_with_people(slug: str):
 @pytest.fixture
 def world() -> World:
     a, group_a, coordinator_a, member_a, visit_a, survey_a = program_with_people("a")
-    b, group_b, _coord_b, member_b, visit_b, survey_b = program_with_people("b")
+    b, group_b, _coord_b, member_b, visit_b, _survey_b = program_with_people("b")
     participant_login = get_user_model().objects.create_user("member", "m@a.example", "pw-for-tests-only")
     participant_update(participant=member_a, user=participant_login)
     users = {
@@ -173,7 +174,7 @@ def check(world: World, role: str, method: str, path: str, expected, data=None):
         response = client.generic(
             method,
             url,
-            data=__import__("json").dumps(data or {}),
+            data=json.dumps(data or {}),
             content_type="application/json",
         )
     if expected == LOGIN:
