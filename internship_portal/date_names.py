@@ -1,0 +1,17 @@
+"""Weekday names whose Kazakh translation in Django's own catalogue is wrong
+(Friday misspelt "Жума"; Tuesday abbreviated "Сб", which Kazakh calendars use
+for Saturday). Listing them here keeps the corrected entries of
+locale/kk/LC_MESSAGES/django.po through every makemessages run."""
+
+from django.utils.translation import gettext_noop
+
+CORRECTED_WEEKDAY_NAMES = [
+    gettext_noop("Friday"),
+    gettext_noop("Mon"),
+    gettext_noop("Tue"),
+    gettext_noop("Wed"),
+    gettext_noop("Thu"),
+    gettext_noop("Fri"),
+    gettext_noop("Sat"),
+    gettext_noop("Sun"),
+]
