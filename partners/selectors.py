@@ -4,7 +4,7 @@ import hmac
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from programs.models import Program
 from programs.selectors import programs_for_organiser
@@ -46,8 +46,13 @@ def programs_visible(*, user: AbstractBaseUser | AnonymousUser | None, client: A
     session: the programs the user organises (superusers: all)."""
     if client is not None:
         qs = Program.objects.prefetch_related("topics")
-        program_ids = api_client_program_ids(client=client)
-        return qs if program_ids is None else qs.filter(pk__in=program_ids)
+        program_ids = getattr(client, "_program_ids", False)
+        if program_ids is not False:  # already read for this request
+            return qs if program_ids is None else qs.filter(pk__in=program_ids)
+        # The client's limits as a subquery, so the access check runs inside the caller's query
+        # instead of a query of its own on every request: no limits, or this program among them.
+        limits = ApiClient.programs.through.objects.filter(apiclient_id=client.pk)
+        return qs.filter(~Exists(limits) | Exists(limits.filter(program_id=OuterRef("pk"))))
     if user is None:
         return Program.objects.none()
     return programs_for_organiser(user=user)

@@ -163,22 +163,92 @@ class Itinerary:
         """The etag's digest over the itinerary's data plus `extra` (what one representation adds,
         e.g. the program's topics in the JSON). Hosts have no `updated_at`, so every host field
         that a page, feed or JSON shows is part of it."""
-        digest = hashlib.sha256()
-        parts = [
-            self.participant.pk,
-            self.participant.updated_at.isoformat(),
-            self.program.updated_at.isoformat(),
-            self.participant.group_id,
-        ]
+        visits = []
         for item in self.items:
-            visit = item.visit
-            parts += [visit.pk, visit.sequence, visit.updated_at.isoformat()]
-            if visit.host is not None:
-                host = visit.host
-                parts += [host.pk, host.name, host.address, host.city, host.latitude, host.longitude]
-        parts += extra
-        digest.update("|".join(map(str, parts)).encode())
-        return digest.hexdigest()[:32]
+            visit, host = item.visit, item.visit.host
+            host_parts = (host.pk, host.name, host.address, host.city, host.latitude, host.longitude) if host else ()
+            visits.append((visit.pk, visit.sequence, visit.updated_at, host_parts))
+        return _itinerary_digest(self.participant, self.program, visits, extra)
+
+
+def _itinerary_digest(participant: Participant, program: Program, visits: Iterable[tuple], extra: tuple) -> str:
+    """One definition of an itinerary's version for the objects and the plain rows:
+    `visits` yields (id, sequence, updated_at, host fields or ())."""
+    parts = [participant.pk, participant.updated_at.isoformat(), program.updated_at.isoformat(), participant.group_id]
+    for visit_id, sequence, updated_at, host_parts in visits:
+        parts += [visit_id, sequence, updated_at.isoformat(), *host_parts]
+    parts += extra
+    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
+
+
+ITINERARY_ROW_FIELDS = (
+    "id", "sequence", "updated_at", "title", "kind", "agenda", "starts_at", "ends_at", "location", "meeting_point",
+    "status", "host_id", "host__name", "host__address", "host__city", "host__latitude", "host__longitude",
+)  # fmt: skip
+
+
+@dataclass
+class ItineraryRows:
+    """A participant's itinerary as plain rows (dicts of ITINERARY_ROW_FIELDS, in time order):
+    for representations that are cached and need the data only to build them on a miss."""
+
+    participant: Participant
+    program: Program
+    rows: list[dict]
+
+    def version(self, *extra: object) -> str:
+        """Changes whenever anything in the rows, the participant or the program changes."""
+        host_fields = ("host_id", "host__name", "host__address", "host__city", "host__latitude", "host__longitude")
+        visits = (
+            (
+                row["id"],
+                row["sequence"],
+                row["updated_at"],
+                tuple(row[name] for name in host_fields) if row["host_id"] else (),
+            )
+            for row in self.rows
+        )
+        return _itinerary_digest(self.participant, self.program, visits, extra)
+
+    def to_itinerary(self) -> Itinerary:
+        """The same `Itinerary` as `participant_itinerary`, built from the rows without a query.
+        Its visits and hosts hold the rows' fields; any other field is deferred (read on access)."""
+        tz = self.program.tzinfo
+        days: list[ItineraryDay] = []
+        for row in self.rows:
+            visit = _from_row(SiteVisit, {name: row[name] for name in ITINERARY_ROW_FIELDS if "__" not in name})
+            visit.program = self.program
+            if row["host_id"] is not None:
+                visit.host = _from_row(
+                    HostOrganisation,
+                    {"id": row["host_id"], **{name[6:]: row[name] for name in ITINERARY_ROW_FIELDS if "__" in name}},
+                )
+            item = ItineraryItem(
+                visit=visit, starts_at=row["starts_at"].astimezone(tz), ends_at=row["ends_at"].astimezone(tz)
+            )
+            if not days or days[-1].date != item.starts_at.date():
+                days.append(ItineraryDay(date=item.starts_at.date()))
+            days[-1].items.append(item)
+        return Itinerary(participant=self.participant, program=self.program, days=days)
+
+
+def _from_row(model, values: dict):
+    """A model instance as the ORM would load it with only these fields (the others deferred)."""
+    fields = [field.attname for field in model._meta.concrete_fields if field.attname in values]
+    return model.from_db(model.objects.db, fields, [values[name] for name in fields])
+
+
+def participant_itinerary_rows(*, participant: Participant) -> ItineraryRows:
+    """The visits of `participant_itinerary` as plain rows, without model instances (one query).
+    The participant's `program` must be loaded."""
+    rows: list[dict] = []
+    if participant.group_id is not None:
+        rows = list(
+            SiteVisit.objects.filter(bookings__group_id=participant.group_id)
+            .order_by("starts_at", "id")
+            .values(*ITINERARY_ROW_FIELDS)
+        )
+    return ItineraryRows(participant=participant, program=participant.program, rows=rows)
 
 
 def participant_itinerary(*, participant: Participant) -> Itinerary:
@@ -222,7 +292,11 @@ def itinerary_visit_groups(*, itinerary: Itinerary) -> dict[int, list[str]]:
     """The names of every group attending each visit of an itinerary, by visit id.
 
     A participant sees who else comes along on a joint visit. One query."""
-    visit_ids = [item.visit.pk for item in itinerary.items]
+    return visit_group_names(visit_ids=[item.visit.pk for item in itinerary.items])
+
+
+def visit_group_names(*, visit_ids: list[int]) -> dict[int, list[str]]:
+    """The names of every group attending each of these visits, by visit id, in name order. One query."""
     names: dict[int, list[str]] = {visit_id: [] for visit_id in visit_ids}
     if not visit_ids:
         return names

@@ -12,15 +12,15 @@ from visits.services import visit_create
 
 pytestmark = pytest.mark.django_db
 
-# Every endpoint: the token lookup; program-scoped ones also the client's program limits.
+# Every endpoint: the token lookup; the client's program limits are a subquery of the program lookup.
 EXPECTED = {
-    "programs": 5,  # token, limits, count, programs, topics
-    "groups": 5,  # token, limits, program, count, groups with participant_count
-    "participants": 5,  # token, limits, program, count, participants with group
+    "programs": 4,  # token, count, programs, topics
+    "groups": 4,  # token, program, count, groups with participant_count
+    "participants": 4,  # token, program, count, participants with group
     "hosts": 4,  # token, count, hosts, contacts
-    "visits": 7,  # token, limits, program, count, visits with host, bookings, warnings
-    "itinerary": 6,  # token, limits, program, participant, visits with host, program topics
-    "itinerary.ics": 5,  # token, limits, program, participant, visits with host
+    "visits": 6,  # token, program, count, visits with host, bookings, warnings
+    "itinerary": 4,  # token, participant with its program, visits with host, program topics
+    "itinerary.ics": 3,  # token, participant with its program, visits with host
 }
 
 

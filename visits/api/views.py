@@ -6,6 +6,7 @@ as cancelled instead of silently losing it. The answer is 200 with the visit.
 """
 
 from django.db.models import prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -16,11 +17,17 @@ from rest_framework.views import APIView
 
 from participants.api.serializers import personal_urls
 from participants.api.views import ProgramChildViewSet
-from participants.selectors import participants_of_program
-from partners.api.access import PortalApiPermission, ProgramScopedMixin
+from participants.selectors import participant_of_visible_program
+from partners.api.access import PortalApiPermission, ProgramScopedMixin, request_programs
 from visits.caching import itinerary_ical_cached, itinerary_json_cached
 from visits.models import HostOrganisation, SiteVisit
-from visits.selectors import hosts_with_contacts, participant_itinerary, visits_of_program, visits_warnings
+from visits.selectors import (
+    hosts_with_contacts,
+    participant_itinerary,
+    participant_itinerary_rows,
+    visits_of_program,
+    visits_warnings,
+)
 from visits.services import host_create, host_update, visit_cancel, visit_create, visit_update
 
 from .filters import ProgramFilterBackend, VisitFilter
@@ -30,6 +37,7 @@ from .serializers import (
     ItinerarySerializer,
     VisitInputSerializer,
     VisitOutputSerializer,
+    itinerary_json,
 )
 
 
@@ -170,17 +178,24 @@ class ItineraryView(ProgramScopedMixin, APIView):
     renderer_classes = [JSONRenderer, ICalendarRenderer]
 
     def get(self, request, *args, **kwargs):
-        participant = get_object_or_404(participants_of_program(program=self.program), pk=kwargs["pk"])
-        participant.program = self.program
-        itinerary = participant_itinerary(participant=participant)
+        # The access check, the program and the participant in one query.
+        participant = participant_of_visible_program(
+            programs=request_programs(request), slug=kwargs[self.program_url_kwarg], pk=kwargs["pk"]
+        )
+        if participant is None:
+            raise Http404
+        self._program = participant.program
         is_ics = request.accepted_renderer.format == "ics"
         if is_ics:
+            itinerary = participant_itinerary(participant=participant)
             etag = f'"{itinerary.etag}-ics"'
         else:
-            # The JSON also shows the program's topics: one query, read again by the serializer on a miss.
-            prefetch_related_objects([self.program], "topics")
-            topics = [topic.name for topic in self.program.topics.all()]
-            etag = f'"{itinerary.version(*topics)}"'
+            # The JSON needs the visits only to be built on a cache miss: plain rows are enough.
+            rows = participant_itinerary_rows(participant=participant)
+            # It also shows the program's topics: one query, read again by the serializer on a miss.
+            prefetch_related_objects([participant.program], "topics")
+            topics = [topic.name for topic in participant.program.topics.all()]
+            etag = f'"{rows.version(*topics)}"'
         headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
         if _etag_matches(request.headers.get("If-None-Match", ""), etag):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
@@ -188,9 +203,7 @@ class ItineraryView(ProgramScopedMixin, APIView):
             body = itinerary_ical_cached(itinerary=itinerary, personal_url=personal_urls(participant)[0])
             headers["Content-Disposition"] = f'inline; filename="itinerary-{participant.pk}.ics"'
             return Response(body, headers=headers)
-        data = itinerary_json_cached(
-            version=etag, build=lambda: ItinerarySerializer(itinerary, context={"request": request}).data
-        )
+        data = itinerary_json_cached(version=etag, build=lambda: itinerary_json(itinerary=rows))
         return Response(data, headers=headers)
 
     def finalize_response(self, request, response, *args, **kwargs):
