@@ -19,13 +19,16 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags, url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -34,13 +37,16 @@ from participants.selectors import group_members, participant_by_token
 from participants.services import participant_update
 
 from .caching import TIMEOUT, itinerary_ical_cached, version_key
+from .enums import VisitStatus
 from .selectors import (
     Itinerary,
     ItineraryItem,
+    ItineraryRows,
     current_participation,
-    itinerary_visit_groups,
     participant_itinerary,
+    participant_itinerary_rows,
     participations_of_user,
+    visit_group_names,
 )
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
@@ -148,13 +154,34 @@ def map_url(visit) -> str:
     return "https://www.openstreetmap.org/search?" + urlencode({"query": address}, quote_via=quote)
 
 
-def _shape(itinerary: Itinerary, now: datetime) -> dict:
-    """The itinerary as the page shows it: days of entries, today's (or the first) day and the next visit."""
-    participant, program = itinerary.participant, itinerary.program
-    home = _home_zone(participant)
-    groups = itinerary_visit_groups(itinerary=itinerary)
-    upcoming = [item for item in itinerary.items if not item.is_cancelled and item.ends_at > now]
-    next_item = upcoming[0] if upcoming else None
+def _clock(rows: ItineraryRows, now: datetime) -> dict:
+    """What moves with the clock, from the rows alone: today, the next visit (the first one not
+    cancelled and not over) and whether it is running, and the zones' labels."""
+    participant, program = rows.participant, rows.program
+    tz, home = program.tzinfo, _home_zone(participant)
+    upcoming = (row for row in rows.rows if row["status"] != VisitStatus.CANCELLED and row["ends_at"] > now)
+    next_row = next(upcoming, None)
+    today = program.local_date(now)
+    # Named only when it changes a time shown: Tashkent and Astana share UTC+5.
+    home_shown = home is not None and any(
+        row["starts_at"].astimezone(tz).utcoffset() != row["starts_at"].astimezone(home).utcoffset()
+        for row in rows.rows
+    )
+    return {
+        "today": today,
+        "program_running": program.start_date <= today <= program.end_date,
+        "next_visit_id": next_row["id"] if next_row else None,
+        "next_is_running": next_row is not None and next_row["starts_at"] <= now,
+        "home_zone": home if home_shown else None,
+        "home_zone_label": zone_label(participant.home_timezone) if home else "",
+        "home_zone_offset": utc_offset_label(now.astimezone(home)) if home else "",
+        "program_zone_offset": utc_offset_label(now.astimezone(tz)),
+    }
+
+
+def _shape(itinerary: Itinerary, groups: dict[int, list[str]], clock: dict) -> dict:
+    """The itinerary as the schedule shows it: days of entries, today's (or the first) day and the next visit."""
+    home = _home_zone(itinerary.participant)
 
     def entry(item: ItineraryItem) -> Entry:
         moment = Moment(item.starts_at, item.ends_at)
@@ -165,11 +192,11 @@ def _shape(itinerary: Itinerary, now: datetime) -> dict:
             item=item,
             moment=moment,
             groups=groups.get(item.visit.pk, []),
-            is_next=item is next_item,
+            is_next=item.visit.pk == clock["next_visit_id"],
         )
 
     days = [Day(date=day.date, entries=[entry(item) for item in day.items]) for day in itinerary.days]
-    today = program.local_date(now)
+    today = clock["today"]
     focus: Day | None = None
     focus_is_first = False
     for day in days:
@@ -177,20 +204,12 @@ def _shape(itinerary: Itinerary, now: datetime) -> dict:
             focus = day
     if focus is None and days and today < days[0].date:
         focus, focus_is_first = days[0], True
-    next_entry = next((e for d in days for e in d.entries if e.is_next), None)
     return {
+        "itinerary": itinerary,
         "days": days,
-        "today": today,
-        "program_running": program.start_date <= today <= program.end_date,
         "focus_day": focus,
         "focus_is_first_day": focus_is_first,
-        "next_entry": next_entry,
-        "next_is_running": next_item is not None and next_item.starts_at <= now,
-        # Named only when it changes a time shown: Tashkent and Astana share UTC+5.
-        "home_zone": home if any(e.moment.home_starts_at for d in days for e in d.entries) else None,
-        "home_zone_label": zone_label(participant.home_timezone) if home else "",
-        "home_zone_offset": utc_offset_label(now.astimezone(home)) if home else "",
-        "program_zone_offset": utc_offset_label(now.astimezone(program.tzinfo)),
+        "next_entry": next((e for d in days for e in d.entries if e.is_next), None),
     }
 
 
@@ -215,16 +234,19 @@ def _render_itinerary(request: HttpRequest, participant: Participant, *, extra: 
     translation.activate(language)
     request.LANGUAGE_CODE = language
     now = current_time()
-    itinerary = participant_itinerary(participant=participant)
+    # Plain rows are enough to know whether the schedule changed; the visits are built from
+    # them (without a query) only when the schedule must be rendered.
+    rows = participant_itinerary_rows(participant=participant)
+    groups = visit_group_names(visit_ids=[row["id"] for row in rows.rows])
+    clock = _clock(rows, now)
     context = {
         "participant": participant,
         "program": participant.program,
-        "itinerary": itinerary,
         "generated_at": now.astimezone(participant.program.tzinfo),
         "languages": settings.LANGUAGES,
         "current_language": language,
         "next_path": request.path,
-        **_shape(itinerary, now),
+        **clock,
         **_feed_urls(request, participant),
         **(extra or {}),
     }
@@ -233,30 +255,34 @@ def _render_itinerary(request: HttpRequest, participant: Participant, *, extra: 
         # The group's coordinator also sees who is in the group and how to reach them.
         context["coordinated_group"] = group
         context["group_members"] = list(group_members(group=group))
-    context["body_version"] = _body_version(context, itinerary, language)
-    context["body_cache_timeout"] = TIMEOUT
+    key = _schedule_version(context, rows, groups, language)
+    schedule = cache.get(key)
+    if schedule is None:
+        shape = _shape(rows.to_itinerary(), groups, clock)
+        schedule = render_to_string("itinerary/_schedule.html", {**context, **shape}, request=request)
+        cache.set(key, str(schedule), TIMEOUT)
+    context["schedule_version"] = key
+    context["schedule"] = mark_safe(schedule)  # noqa: S308 - our own template's output, rendered above
     response = render(request, "itinerary/page.html", context)
     patch_vary_headers(response, ["Cookie"])
     return response
 
 
-def _body_version(context: dict, itinerary: Itinerary, language: str) -> str:
-    """What the page's schedule and calendar sections show, as one cache version: the itinerary's
+def _schedule_version(context: dict, rows: ItineraryRows, groups: dict[int, list[str]], language: str) -> str:
+    """What the page's schedule and calendar sections show, as one cache key: the itinerary's
     data, the language, the personal links, the names of the groups on each visit, and the
     moments that move with the clock (today, the next visit, whether it is running)."""
-    next_entry = context["next_entry"]
-    groups = sorted((entry.visit.pk, tuple(entry.groups)) for day in context["days"] for entry in day.entries)
     return version_key(
         "page",
-        itinerary.etag,
+        rows.version(),
         language,
         context["today"],
-        next_entry.visit.pk if next_entry else None,
+        context["next_visit_id"],
         context["next_is_running"],
         context["home_zone_label"],
         context["page_url"],
         context["feed_url"],
-        groups,
+        sorted((visit_id, tuple(names)) for visit_id, names in groups.items()),
     )
 
 

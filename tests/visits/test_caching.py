@@ -11,7 +11,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from django.core.cache.utils import make_template_fragment_key
 
 from participants.services import group_update, participant_rotate_token, participant_update
 from programs.services import program_update
@@ -65,7 +64,7 @@ def get_page(client, participant):
 
 
 def plant_page_marker(response) -> None:
-    cache.set(make_template_fragment_key("itinerary_body", [response.context["body_version"]]), MARKER)
+    cache.set(response.context["schedule_version"], MARKER)
 
 
 def test_page_schedule_is_served_from_the_cache_while_nothing_changes(client, setup):
@@ -373,3 +372,35 @@ def test_without_a_cache_every_representation_is_built(client, api, setup, setti
         assert "Astana Hub tour" in get_page(client, participant).content.decode()
         assert b"SUMMARY:Astana Hub tour" in get_feed(client, participant).content
         assert first_item(get_json(api, setup).json())["title"] == "Astana Hub tour"
+
+
+# --- the rows behind the cached representations -------------------------------------------
+
+
+def test_rows_give_the_same_version_and_itinerary_as_the_objects(setup, django_assert_num_queries):
+    from visits.selectors import participant_itinerary, participant_itinerary_rows
+
+    participant = setup["participant"]
+    objects = participant_itinerary(participant=participant)
+    rows = participant_itinerary_rows(participant=participant)
+
+    with django_assert_num_queries(0):
+        built = rows.to_itinerary()
+        shown = [
+            (
+                item.visit.pk, item.visit.title, item.visit.get_kind_display(), item.visit.effective_location,
+                item.visit.host.name if item.visit.host else None, item.visit.status, item.starts_at, item.ends_at,
+            )
+            for item in built.items
+        ]  # fmt: skip
+
+    assert rows.version() == objects.etag == built.etag
+    assert [day.date for day in built.days] == [day.date for day in objects.days]
+    assert shown == [
+        (
+            item.visit.pk, item.visit.title, item.visit.get_kind_display(), item.visit.effective_location,
+            item.visit.host.name if item.visit.host else None, item.visit.status, item.starts_at, item.ends_at,
+        )
+        for item in objects.items
+    ]  # fmt: skip
+    assert shown[0][1] == "Astana Hub tour"
