@@ -69,6 +69,20 @@ def personal(view):
     return wrapped
 
 
+def by_token(view):
+    """Open the participant whose secret token is in the URL, or answer the 404 page.
+    The view receives (request, participant, token)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, token: str) -> HttpResponse:
+        participant = participant_by_token(token=token)
+        if participant is None:
+            return _not_found(request)
+        return view(request, participant, token)
+
+    return wrapped
+
+
 def current_time() -> datetime:
     """Now; one name for it, so that tests can set the clock of the "today" and "next" logic."""
     return timezone.now()
@@ -291,21 +305,17 @@ def _schedule_version(context: dict, rows: ItineraryRows, groups: dict[int, list
 
 @require_GET
 @personal
-def itinerary_page(request: HttpRequest, token: str) -> HttpResponse:
+@by_token
+def itinerary_page(request: HttpRequest, participant: Participant, token: str) -> HttpResponse:
     """The personal itinerary behind the secret link, in the participant's language."""
-    participant = participant_by_token(token=token)
-    if participant is None:
-        return _not_found(request)
     return _render_itinerary(request, participant)
 
 
 @require_GET
 @personal
-def itinerary_feed(request: HttpRequest, token: str) -> HttpResponse:
+@by_token
+def itinerary_feed(request: HttpRequest, participant: Participant, token: str) -> HttpResponse:
     """The itinerary as an iCalendar feed that calendar apps subscribe to; 304 when unchanged."""
-    participant = participant_by_token(token=token)
-    if participant is None:
-        return _not_found(request)
     itinerary = participant_itinerary(participant=participant)
     etag = f'"{itinerary.etag}"'
     if etag in parse_etags(request.headers.get("If-None-Match", "")) or request.headers.get("If-None-Match") == "*":
@@ -326,11 +336,9 @@ def itinerary_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 @personal
-def language_switch(request: HttpRequest, token: str) -> HttpResponse:
+@by_token
+def language_switch(request: HttpRequest, participant: Participant, token: str) -> HttpResponse:
     """Change the participant's language and remember it for the page and their e-mails."""
-    participant = participant_by_token(token=token)
-    if participant is None:
-        return _not_found(request)
     language = request.POST.get("language", "")
     if language not in LANGUAGE_CODES:
         return HttpResponseBadRequest(
@@ -349,11 +357,9 @@ def language_switch(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_GET
 @personal
-def itinerary_qr(request: HttpRequest, token: str) -> HttpResponse:
+@by_token
+def itinerary_qr(request: HttpRequest, participant: Participant, token: str) -> HttpResponse:
     """A QR code of the webcal:// feed, to scan from a laptop screen with the phone."""
-    participant = participant_by_token(token=token)
-    if participant is None:
-        return _not_found(request)
     webcal = _feed_urls(request, participant)["webcal_url"]
     image = qrcode.make(webcal, image_factory=qrcode.image.svg.SvgPathImage, border=2)
     buffer = io.BytesIO()
@@ -418,11 +424,9 @@ def manifest(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @personal
-def itinerary_manifest(request: HttpRequest, token: str) -> HttpResponse:
+@by_token
+def itinerary_manifest(request: HttpRequest, participant: Participant, token: str) -> HttpResponse:
     """The manifest of one personal page: installed on a home screen, it opens that page."""
-    participant = participant_by_token(token=token)
-    if participant is None:
-        return _not_found(request)
     translation.activate(participant.language if participant.language in LANGUAGE_CODES else settings.LANGUAGE_CODE)
     name = _("Itinerary: %(program)s") % {"program": participant.program.title}
     return _manifest(request, start_url=reverse("itinerary", kwargs={"token": token}), name=name)
