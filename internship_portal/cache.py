@@ -6,6 +6,7 @@ turning into a 500. Throttle counters reset while Redis is away.
 """
 
 import logging
+import time
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -62,3 +63,37 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self._fallback("clear", False, super().clear)
+
+    def count_in_window(self, key: str, seconds: int) -> tuple[int, float]:
+        """See `count_in_window`: one round trip (INCR, EXPIRE NX, TTL in a pipeline)."""
+        key = self.make_and_validate_key(key)
+        try:
+            pipeline = self._cache.get_client(key, write=True).pipeline(transaction=False)
+            pipeline.incr(key).expire(key, seconds, nx=True).ttl(key)
+            count, _set, left = pipeline.execute()
+        except UNAVAILABLE as exc:
+            logger.warning("cache count skipped, Redis unavailable: %s", exc)
+            return 0, float(seconds)
+        return count, float(max(left, 1) if left >= 0 else seconds)  # TTL -1/-2: no expiry / no key
+
+
+def count_in_window(cache, key: str, seconds: int) -> tuple[int, float]:
+    """Count one more event under `key` in a window of `seconds` that opens with its first
+    event: the count so far (this one included) and the seconds until the window closes.
+
+    Atomic on Redis, in one round trip; with another cache, add/incr and a second key
+    for the window's start. While Redis is down nothing is counted (0)."""
+    if hasattr(cache, "count_in_window"):
+        return cache.count_in_window(key, seconds)
+    now = time.time()
+    if cache.add(key, 1, seconds):
+        cache.set(f"{key}:opened", now, seconds)
+        return 1, float(seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window closed in between: this event opens the next one
+        cache.set(key, 1, seconds)
+        cache.set(f"{key}:opened", now, seconds)
+        return 1, float(seconds)
+    opened = cache.get(f"{key}:opened", now)
+    return count, max(seconds - (now - opened), 1.0)

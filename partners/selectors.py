@@ -4,7 +4,8 @@ import hmac
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
 
 from programs.models import Program
 from programs.selectors import programs_for_organiser
@@ -15,6 +16,13 @@ from .models import ApiClient, Webhook, WebhookDelivery, hash_token
 MAX_TOKEN_LENGTH = 200
 
 
+# Whether a client has program limits, as SQL: an Exists() expression costs more to
+# compile than the whole query takes to run, on every API request.
+_LIMITS = ApiClient.programs.through._meta.db_table
+_LIMITED_SQL = f'EXISTS (SELECT 1 FROM "{_LIMITS}" WHERE "{_LIMITS}".apiclient_id = "{ApiClient._meta.db_table}".id)'  # noqa: S608
+_LIMITED = RawSQL(_LIMITED_SQL, [], output_field=BooleanField())  # noqa: S611 - table names from the models, no input
+
+
 def api_client_by_token(*, token: str) -> ApiClient | None:
     """The active client holding this token, or None (unknown, revoked or malformed token).
 
@@ -23,9 +31,14 @@ def api_client_by_token(*, token: str) -> ApiClient | None:
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
     digest = hash_token(token)
-    client = ApiClient.objects.filter(token_hash=digest, is_active=True).first()
+    # Whether the client is limited to listed programs comes with it, so that the
+    # access check of an unlimited client (the common case) needs no subquery.
+    found = ApiClient.objects.filter(token_hash=digest, is_active=True).annotate(limited=_LIMITED).order_by()
+    client = next(iter(found[:1]), None)
     if client is None or not hmac.compare_digest(client.token_hash, digest):
         return None
+    if not client.limited:
+        client._program_ids = None
     return client
 
 
@@ -47,12 +60,14 @@ def programs_visible(*, user: AbstractBaseUser | AnonymousUser | None, client: A
     if client is not None:
         qs = Program.objects.prefetch_related("topics")
         program_ids = getattr(client, "_program_ids", False)
-        if program_ids is not False:  # already read for this request
+        if program_ids is not False:  # known for this request (api_client_by_token tells an unlimited client)
             return qs if program_ids is None else qs.filter(pk__in=program_ids)
-        # The client's limits as a subquery, so the access check runs inside the caller's query
-        # instead of a query of its own on every request: no limits, or this program among them.
-        limits = ApiClient.programs.through.objects.filter(apiclient_id=client.pk)
-        return qs.filter(~Exists(limits) | Exists(limits.filter(program_id=OuterRef("pk"))))
+        if getattr(client, "limited", False):
+            # The client's limits as a join, so the access check runs inside the caller's query
+            # instead of a query of its own.
+            return qs.filter(api_clients=client)
+        program_ids = api_client_program_ids(client=client)  # a client not read by api_client_by_token
+        return qs if program_ids is None else qs.filter(pk__in=program_ids)
     if user is None:
         return Program.objects.none()
     return programs_for_organiser(user=user)

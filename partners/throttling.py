@@ -1,7 +1,10 @@
 """Per-client request throttling for the API: 429 with Retry-After when a client goes too fast."""
 
 from django.conf import settings
+from django.core.cache import cache
 from rest_framework.throttling import SimpleRateThrottle
+
+from internship_portal.cache import count_in_window
 
 from .authentication import api_client_of
 
@@ -12,7 +15,11 @@ class ClientRateThrottle(SimpleRateThrottle):
     """One budget per API client (per user for browser sessions, per address otherwise).
 
     The rate is `API_THROTTLE_RATE` (e.g. "1200/minute"), read at each request so
-    that settings changes apply without a restart of DRF's settings cache."""
+    that settings changes apply without a restart of DRF's settings cache.
+
+    The budget is a window that opens with a client's first request: one atomic
+    counter, one Redis round trip per request (DRF's sliding history takes two, a
+    read and a write, and two concurrent requests can both pass its last slot)."""
 
     scope = "api"
 
@@ -29,3 +36,11 @@ class ClientRateThrottle(SimpleRateThrottle):
         else:
             ident = f"addr-{self.get_ident(request)}"
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+    def allow_request(self, request, view) -> bool:
+        self.num_requests, self.duration = self.parse_rate(self.get_rate())
+        count, self.seconds_left = count_in_window(cache, self.get_cache_key(request, view), self.duration)
+        return count <= self.num_requests
+
+    def wait(self) -> float:
+        return self.seconds_left

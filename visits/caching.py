@@ -22,7 +22,7 @@ from .selectors import Itinerary
 # Entries are only ever superseded, never invalidated: the timeout just bounds memory.
 TIMEOUT = 24 * 3600
 # Bumped when a representation's code changes what it outputs for the same data.
-FORMAT = 1
+FORMAT = 2
 
 
 def version_key(kind: str, *parts: object) -> str:
@@ -48,16 +48,7 @@ def itinerary_ical_cached(*, itinerary: Itinerary, personal_url: str) -> bytes:
     return cached(key, lambda: itinerary_to_ical(itinerary=itinerary, personal_url=personal_url))
 
 
-def itinerary_json_cached(*, version: str, build: Callable[[], dict]) -> dict:
-    """The API's itinerary JSON (as data for the renderer), built once per `version`:
-    the itinerary's version with the program's topics, which the JSON also shows.
-    Stored as a plain dict: DRF's ReturnDict would drag its serializer along."""
-    return cached(version_key("json", version), lambda: _plain(build()))
-
-
-def _plain(data: Any) -> Any:
-    if isinstance(data, dict):
-        return {key: _plain(value) for key, value in data.items()}
-    if isinstance(data, list):
-        return [_plain(value) for value in data]
-    return data
+def itinerary_json_cached(*, version: str, build: Callable[[], bytes]) -> bytes:
+    """The API's itinerary JSON, rendered, built once per `version` (the itinerary's version,
+    which covers the program's topics too: programs.signals)."""
+    return cached(version_key("json", version), build)

@@ -7,6 +7,7 @@ Each test first proves that the cache is really used: it replaces the cached ent
 marker and sees the marker served. Then it changes one thing and sees the change, not the marker.
 """
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -269,7 +270,7 @@ def get_json(api, setup):
 
 
 def plant_json_marker(response) -> None:
-    cache.set(version_key("json", response["ETag"]), {"marker": MARKER})
+    cache.set(version_key("json", response["ETag"]), json.dumps({"marker": MARKER}).encode())
 
 
 def test_api_json_is_served_from_the_cache_while_nothing_changes(api, setup):
@@ -325,7 +326,7 @@ def test_api_json_shows_a_change_at_once(api, setup, change):
 
 
 def test_api_json_topic_renamed_elsewhere_changes_the_etag(api, setup):
-    """A topic renamed in the admin does not touch the program row: the topics are part of the version."""
+    """A topic renamed in the admin touches the programs it belongs to (programs.signals)."""
     program_update(program=setup["program"], topics=["Digital state"])
     first = get_json(api, setup)
     plant_json_marker(first)
