@@ -173,7 +173,14 @@ def prepare_fixture(scale: int) -> Fixture:
     from programs.models import Program
 
     program = Program.objects.get(slug=program_slug(scale))
-    participant = Participant.objects.filter(program=program, group__isnull=False).order_by("id").first()
+    # A participant as most are: in a group, not its coordinator (whose page also lists the
+    # group's members, which the floor does not render).
+    participant = (
+        Participant.objects.filter(program=program, group__isnull=False)
+        .exclude(coordinated_groups__isnull=False)
+        .order_by("id")
+        .first()
+    )
     busy_day = program.start_date + timedelta(days=1)
     free_day = next(
         program.start_date + timedelta(days=offset)

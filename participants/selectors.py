@@ -43,7 +43,8 @@ def participant_by_token(*, token: str) -> Participant | None:
     constant time so that the answer's timing says nothing about the token."""
     if not token or len(token) > 64:
         return None
-    participant = Participant.objects.select_related("program", "group").filter(access_token=token).first()
+    found = Participant.objects.select_related("program", "group").filter(access_token=token).order_by()
+    participant = next(iter(found[:1]), None)
     if participant is None or not hmac.compare_digest(participant.access_token, token):
         return None
     return participant

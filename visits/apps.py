@@ -20,3 +20,6 @@ class VisitsConfig(AppConfig):
         from .api import events as api_events
 
         visit_changed.connect(api_events.on_visit_changed, dispatch_uid="visits.api.events.on_visit_changed")
+
+        # A visit's updated_at covers the names of its groups.
+        from . import versions  # noqa: F401 - connects the receivers

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from .calendar import itinerary_to_ical
-from .selectors import Itinerary
+from .selectors import ItineraryRows
 
 # Entries are only ever superseded, never invalidated: the timeout just bounds memory.
 TIMEOUT = 24 * 3600
@@ -39,16 +39,17 @@ def cached(key: str, build: Callable[[], Any]) -> Any:
     return value
 
 
-def itinerary_ical_cached(*, itinerary: Itinerary, personal_url: str) -> bytes:
+def itinerary_ical_cached(*, rows: ItineraryRows, personal_url: str) -> bytes:
     """`itinerary_to_ical`, built once per version of the itinerary and personal link.
 
-    The calendar's bytes are a function of the itinerary's data (its etag), the
-    personal link written into each event and SITE_URL (the UIDs' domain)."""
-    key = version_key("ics", itinerary.etag, personal_url)
-    return cached(key, lambda: itinerary_to_ical(itinerary=itinerary, personal_url=personal_url))
+    The calendar's bytes are a function of the itinerary's data (its version), the
+    personal link written into each event and SITE_URL (the UIDs' domain). The
+    visits are built from the rows only on a miss."""
+    key = version_key("ics", rows.version(), personal_url)
+    return cached(key, lambda: itinerary_to_ical(itinerary=rows.to_itinerary(), personal_url=personal_url))
 
 
 def itinerary_json_cached(*, version: str, build: Callable[[], bytes]) -> bytes:
     """The API's itinerary JSON, rendered, built once per `version` (the itinerary's version,
-    which covers the program's topics too: programs.signals)."""
+    which covers the program's topics too: programs.versions)."""
     return cached(version_key("json", version), build)

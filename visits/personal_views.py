@@ -43,7 +43,6 @@ from .selectors import (
     ItineraryItem,
     ItineraryRows,
     current_participation,
-    participant_itinerary,
     participant_itinerary_rows,
     participations_of_user,
     visit_group_names,
@@ -251,7 +250,6 @@ def _render_itinerary(request: HttpRequest, participant: Participant, *, extra: 
     # Plain rows are enough to know whether the schedule changed; the visits are built from
     # them (without a query) only when the schedule must be rendered.
     rows = participant_itinerary_rows(participant=participant)
-    groups = visit_group_names(visit_ids=[row["id"] for row in rows.rows])
     clock = _clock(rows, now)
     context = {
         "participant": participant,
@@ -269,9 +267,11 @@ def _render_itinerary(request: HttpRequest, participant: Participant, *, extra: 
         # The group's coordinator also sees who is in the group and how to reach them.
         context["coordinated_group"] = group
         context["group_members"] = list(group_members(group=group))
-    key = _schedule_version(context, rows, groups, language)
+    key = _schedule_version(context, rows, language)
     schedule = cache.get(key)
     if schedule is None:
+        # The names of the groups on each visit: the visits' updated_at covers them (visits.versions).
+        groups = visit_group_names(visit_ids=[row["id"] for row in rows.rows])
         shape = _shape(rows.to_itinerary(), groups, clock)
         schedule = render_to_string("itinerary/_schedule.html", {**context, **shape}, request=request)
         cache.set(key, str(schedule), TIMEOUT)
@@ -282,10 +282,11 @@ def _render_itinerary(request: HttpRequest, participant: Participant, *, extra: 
     return response
 
 
-def _schedule_version(context: dict, rows: ItineraryRows, groups: dict[int, list[str]], language: str) -> str:
+def _schedule_version(context: dict, rows: ItineraryRows, language: str) -> str:
     """What the page's schedule and calendar sections show, as one cache key: the itinerary's
-    data, the language, the personal links, the names of the groups on each visit, and the
-    moments that move with the clock (today, the next visit, whether it is running)."""
+    data (the names of the groups on each visit included: visits.versions), the language, the
+    personal links, and the moments that move with the clock (today, the next visit, whether
+    it is running)."""
     return version_key(
         "page",
         rows.version(),
@@ -296,7 +297,6 @@ def _schedule_version(context: dict, rows: ItineraryRows, groups: dict[int, list
         context["home_zone_label"],
         context["page_url"],
         context["feed_url"],
-        sorted((visit_id, tuple(names)) for visit_id, names in groups.items()),
     )
 
 
@@ -316,14 +316,14 @@ def itinerary_page(request: HttpRequest, participant: Participant, token: str) -
 @by_token
 def itinerary_feed(request: HttpRequest, participant: Participant, token: str) -> HttpResponse:
     """The itinerary as an iCalendar feed that calendar apps subscribe to; 304 when unchanged."""
-    itinerary = participant_itinerary(participant=participant)
-    etag = f'"{itinerary.etag}"'
+    rows = participant_itinerary_rows(participant=participant)
+    etag = f'"{rows.version()}"'
     if etag in parse_etags(request.headers.get("If-None-Match", "")) or request.headers.get("If-None-Match") == "*":
         response = HttpResponse(status=304)
     else:
         page_url = request.build_absolute_uri(reverse("itinerary", kwargs={"token": token}))
         response = HttpResponse(
-            itinerary_ical_cached(itinerary=itinerary, personal_url=page_url),
+            itinerary_ical_cached(rows=rows, personal_url=page_url),
             content_type="text/calendar; charset=utf-8",
         )
         disposition = "attachment" if request.GET.get("download") else "inline"

@@ -159,25 +159,24 @@ class Itinerary:
             self._etag = self.version()
         return self._etag
 
-    def version(self, *extra: object) -> str:
-        """The etag's digest over the itinerary's data plus `extra` (what one representation adds,
-        e.g. the program's topics in the JSON). Hosts have no `updated_at`, so every host field
-        that a page, feed or JSON shows is part of it."""
+    def version(self) -> str:
+        """The etag's digest over the itinerary's data. Hosts have no `updated_at`, so every host
+        field that a page, feed or JSON shows is part of it; the program's `updated_at` covers its
+        topics (programs.versions) and each visit's the names of its groups (visits.versions)."""
         visits = []
         for item in self.items:
             visit, host = item.visit, item.visit.host
             host_parts = (host.pk, host.name, host.address, host.city, host.latitude, host.longitude) if host else ()
             visits.append((visit.pk, visit.sequence, visit.updated_at, host_parts))
-        return _itinerary_digest(self.participant, self.program, visits, extra)
+        return _itinerary_digest(self.participant, self.program, visits)
 
 
-def _itinerary_digest(participant: Participant, program: Program, visits: Iterable[tuple], extra: tuple) -> str:
+def _itinerary_digest(participant: Participant, program: Program, visits: Iterable[tuple]) -> str:
     """One definition of an itinerary's version for the objects and the plain rows:
     `visits` yields (id, sequence, updated_at, host fields or ())."""
     parts = [participant.pk, participant.updated_at.isoformat(), program.updated_at.isoformat(), participant.group_id]
     for visit_id, sequence, updated_at, host_parts in visits:
         parts += [visit_id, sequence, updated_at.isoformat(), *host_parts]
-    parts += extra
     return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
 
 
@@ -195,9 +194,13 @@ class ItineraryRows:
     participant: Participant
     program: Program
     rows: list[dict]
+    _version: str | None = field(default=None, init=False, repr=False, compare=False)
 
-    def version(self, *extra: object) -> str:
-        """Changes whenever anything in the rows, the participant or the program changes."""
+    def version(self) -> str:
+        """Changes whenever anything in the rows, the participant or the program changes: the
+        same digest as `Itinerary.version`. Computed once per object."""
+        if self._version is not None:
+            return self._version
         host_fields = ("host_id", "host__name", "host__address", "host__city", "host__latitude", "host__longitude")
         visits = (
             (
@@ -208,7 +211,8 @@ class ItineraryRows:
             )
             for row in self.rows
         )
-        return _itinerary_digest(self.participant, self.program, visits, extra)
+        self._version = _itinerary_digest(self.participant, self.program, visits)
+        return self._version
 
     def to_itinerary(self) -> Itinerary:
         """The same `Itinerary` as `participant_itinerary`, built from the rows without a query.

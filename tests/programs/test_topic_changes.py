@@ -1,4 +1,4 @@
-"""A program's `updated_at` covers its topics (programs.signals): whichever way a topic of the
+"""A program's `updated_at` covers its topics (programs.versions): whichever way a topic of the
 program changes, the program counts as changed, so that every representation cached by the
 program's version (the API's itinerary JSON shows the topics) is built again."""
 

@@ -107,6 +107,14 @@ def rename_other_group(setup):
     return "Group 2: Human capital"
 
 
+def rename_other_group_in_the_admin(setup):
+    """Saved as the admin saves it: the model alone, no service."""
+    other = setup["other"]
+    other.name = "Group 2: Digital state"
+    other.save()
+    return "Group 2: Digital state"
+
+
 def change_language(setup):
     participant_update(participant=setup["participant"], language="ru")
     return "Добавить в календарь"
@@ -122,9 +130,24 @@ PAGE_CHANGES = {
     "host renamed": rename_host,
     "host moved": move_host,
     "group renamed": rename_other_group,
+    "group renamed in the admin": rename_other_group_in_the_admin,
     "language changed": change_language,
     "program renamed": rename_program,
 }
+
+
+def test_page_drops_a_deleted_group_at_once(client, setup):
+    participant = setup["participant"]
+    first = get_page(client, participant).content.decode()
+    assert "Group 2: Demography" in first
+    plant_page_marker(get_page(client, participant))
+
+    setup["other"].delete()
+    body = get_page(client, fresh(participant)).content.decode()
+
+    assert MARKER not in body
+    assert "Group 2: Demography" not in body
+    assert "Astana Hub tour" in body
 
 
 @pytest.mark.parametrize("change", list(PAGE_CHANGES))
@@ -326,7 +349,7 @@ def test_api_json_shows_a_change_at_once(api, setup, change):
 
 
 def test_api_json_topic_renamed_elsewhere_changes_the_etag(api, setup):
-    """A topic renamed in the admin touches the programs it belongs to (programs.signals)."""
+    """A topic renamed in the admin touches the programs it belongs to (programs.versions)."""
     program_update(program=setup["program"], topics=["Digital state"])
     first = get_json(api, setup)
     plant_json_marker(first)
@@ -405,3 +428,21 @@ def test_rows_give_the_same_version_and_itinerary_as_the_objects(setup, django_a
         for item in objects.items
     ]  # fmt: skip
     assert shown[0][1] == "Astana Hub tour"
+
+
+def test_calendar_built_from_the_rows_is_the_calendar_built_from_the_objects(setup, django_assert_num_queries):
+    from visits.calendar import itinerary_to_ical
+    from visits.selectors import participant_itinerary, participant_itinerary_rows
+
+    participant = setup["participant"]
+    rows = participant_itinerary_rows(participant=participant)
+
+    with django_assert_num_queries(0):
+        from_rows = itinerary_to_ical(itinerary=rows.to_itinerary(), personal_url="https://portal.example/i/x/")
+    from_objects = itinerary_to_ical(
+        itinerary=participant_itinerary(participant=participant), personal_url="https://portal.example/i/x/"
+    )
+
+    assert from_rows == from_objects
+    assert from_rows.count(b"BEGIN:VEVENT") == 2
+    assert b"Astana Hub tour" in from_rows

@@ -22,7 +22,6 @@ from visits.caching import itinerary_ical_cached, itinerary_json_cached
 from visits.models import HostOrganisation, SiteVisit
 from visits.selectors import (
     hosts_with_contacts,
-    participant_itinerary,
     participant_itinerary_rows,
     visits_of_program,
     visits_warnings,
@@ -185,19 +184,15 @@ class ItineraryView(ProgramScopedMixin, APIView):
             raise Http404
         self._program = participant.program
         is_ics = request.accepted_renderer.format == "ics"
-        if is_ics:
-            itinerary = participant_itinerary(participant=participant)
-            etag = f'"{itinerary.etag}-ics"'
-        else:
-            # The JSON needs the visits only to be built on a cache miss: plain rows are enough.
-            # (It also shows the program's topics, which the program's updated_at covers: programs.signals.)
-            rows = participant_itinerary_rows(participant=participant)
-            etag = f'"{rows.version()}"'
+        # Both need the visits only to be built on a cache miss: plain rows are enough. (The JSON
+        # also shows the program's topics, which the program's updated_at covers: programs.versions.)
+        rows = participant_itinerary_rows(participant=participant)
+        etag = f'"{rows.version()}-ics"' if is_ics else f'"{rows.version()}"'
         headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
         if _etag_matches(request.headers.get("If-None-Match", ""), etag):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
         if is_ics:
-            body = itinerary_ical_cached(itinerary=itinerary, personal_url=personal_urls(participant)[0])
+            body = itinerary_ical_cached(rows=rows, personal_url=personal_urls(participant)[0])
             headers["Content-Disposition"] = f'inline; filename="itinerary-{participant.pk}.ics"'
             return Response(body, headers=headers)
         body = itinerary_json_cached(version=etag, build=lambda: JSONRenderer().render(itinerary_json(itinerary=rows)))
