@@ -9,10 +9,17 @@ ORGANISERS_GROUP = "organisers"
 
 
 def user_is_organiser(*, user: AbstractBaseUser | AnonymousUser) -> bool:
-    """Superusers and members of the `organisers` group organise programs."""
+    """Superusers and members of the `organisers` group organise programs.
+
+    Read once per user object (a request's user: every organiser page asks twice)."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or user.groups.filter(name=ORGANISERS_GROUP).exists()
+    if user.is_superuser:
+        return True
+    known = getattr(user, "_is_organiser", None)
+    if known is None:
+        known = user._is_organiser = user.groups.filter(name=ORGANISERS_GROUP).exists()
+    return known
 
 
 def programs_for_organiser(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Program]:

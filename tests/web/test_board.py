@@ -122,12 +122,12 @@ def _fill(program, groups_count: int, per_group: int):
     )  # fmt: skip
 
 
-# session, user, organiser check (by the page's guard, then by the program lookup),
+# session, user, organiser check (once: the program lookup reuses the page guard's answer),
 # program, groups, visits with hosts, bookings, the warnings' neighbouring bookings
-BOARD_QUERIES = 9
-# the dashboard: session, user, organiser check ×2, program, groups with sizes,
+BOARD_QUERIES = 8
+# the dashboard: session, user, organiser check, program, groups with sizes,
 # participant count, visits, bookings, warnings, send-outs, survey response rates
-DASHBOARD_QUERIES = 12
+DASHBOARD_QUERIES = 11
 
 
 @pytest.mark.parametrize("size", [1, 4])
