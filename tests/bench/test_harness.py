@@ -171,3 +171,22 @@ def test_run_exits_2_with_a_message_when_postgres_is_missing(monkeypatch, capsys
 
     assert main(["--duration", "1"]) == 2
     assert "PostgreSQL is not reachable" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_fixture_is_a_participant_as_most_are_in_a_group_and_not_its_coordinator():
+    """The floor renders no member list, so the measured page must not be a coordinator's."""
+    from bench.run import prepare_fixture
+    from demo.data import load_demo
+    from participants.models import Participant
+
+    program, _ = load_demo(scale=1)
+
+    fixture = prepare_fixture(1)
+    participant = Participant.objects.select_related("group").get(pk=fixture.participant_id)
+
+    assert participant.program == program
+    assert participant.group is not None
+    assert participant.group.coordinator_id != participant.pk
+    assert not participant.coordinated_groups.exists()
+    assert fixture.token == participant.access_token
