@@ -114,6 +114,13 @@ def test_evaluate_sendout_needs_speed_flat_memory_and_every_email_delivered():
     entry["scales"]["10"].update(delivered=960, worker_peak_rss_mb=200)
     report.evaluate_sendout(entry)
     assert entry["target"]["met"] is False
+    assert (entry["target"]["time_met"], entry["target"]["memory_met"]) == (True, False)
+    table = report.format_table({"paths": {}, "sendout": entry})
+    assert "≤ 1.5 at ×10 ✅ | ×10/×1 2.00 ≤ 1.2 ❌" in table
+
+    entry["scales"]["10"].update(worker_peak_rss_mb=104, celery_s=14.0)
+    report.evaluate_sendout(entry)
+    assert (entry["target"]["time_met"], entry["target"]["memory_met"]) == (False, True)
 
 
 def test_percentile_is_nearest_rank():
