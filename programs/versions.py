@@ -3,7 +3,8 @@
 Representations cached by version (the API's itinerary JSON shows the program's
 topics) read the program's `updated_at` instead of its topics: so a topic added
 to or removed from a program, and a topic renamed or deleted, touch every
-program it belongs to, however the change is made (service, admin, shell).
+program it belongs to, whoever makes the change through the models (service,
+admin, shell). A bulk `QuerySet.update()` of topics bypasses this: do not use one.
 """
 
 from django.db.models.signals import m2m_changed, post_save, pre_delete

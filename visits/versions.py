@@ -3,8 +3,9 @@
 Representations cached by version (the personal page's schedule lists every
 group on a joint visit) read the visits' `updated_at` instead of the names of
 their groups: so a group renamed or deleted touches every visit it is booked
-on, however the change is made (service, admin, shell). A group added to or
-removed from a visit goes through `visits.services`, which saves the visit.
+on, whoever makes the change through the models (service, admin, shell). A
+bulk `QuerySet.update()` of groups bypasses this: do not use one. A group added
+to or removed from a visit goes through `visits.services`, which saves the visit.
 """
 
 from django.db.models.signals import post_save, pre_delete
