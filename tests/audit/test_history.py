@@ -7,7 +7,8 @@ from participants.models import Participant
 from participants.privacy import participant_anonymise
 from participants.services import participant_update
 from programs.models import Program
-from tests.factories import ParticipantFactory
+from tests.factories import ParticipantFactory, local
+from visits.services import visit_create
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +18,18 @@ def root(client):
     user = get_user_model().objects.create_superuser("root", "root@academy.example", "pw-for-tests-only")
     client.force_login(user)
     return user
+
+
+@pytest.fixture
+def visit(program, group):
+    """A visit of the group, created by the service outside a request."""
+    return visit_create(
+        program=program,
+        groups=[group],
+        title="Astana Hub",
+        starts_at=local(program, program.start_date, 10),
+        ends_at=local(program, program.start_date, 12),
+    )
 
 
 def test_service_change_outside_a_request_is_recorded_as_system(program):
@@ -76,18 +89,10 @@ def test_anonymise_scrubs_personal_fields_from_history(program):
         assert row.email.endswith("@invalid.invalid")
 
 
-def test_visit_history_lists_who_changed_what_with_groups(client, root, program, group, other_group):
-    from tests.factories import local
+def test_visit_history_lists_who_changed_what_with_groups(client, root, program, group, other_group, visit):
     from visits.selectors import visit_history
-    from visits.services import visit_create, visit_update
+    from visits.services import visit_update
 
-    visit = visit_create(
-        program=program,
-        groups=[group],
-        title="Astana Hub",
-        starts_at=local(program, program.start_date, 10),
-        ends_at=local(program, program.start_date, 12),
-    )
     visit_update(
         visit=visit,
         groups=[group, other_group],
@@ -105,17 +110,7 @@ def test_visit_history_lists_who_changed_what_with_groups(client, root, program,
     assert entries[0].actor == "system"
 
 
-def test_visit_history_on_the_organiser_page_names_the_organiser(client, root, program, group):
-    from tests.factories import local
-    from visits.services import visit_create
-
-    visit = visit_create(
-        program=program,
-        groups=[group],
-        title="Astana Hub",
-        starts_at=local(program, program.start_date, 10),
-        ends_at=local(program, program.start_date, 12),
-    )
+def test_visit_history_on_the_organiser_page_names_the_organiser(client, root, program, group, visit):
     url = f"/organiser/programs/{program.slug}/visits/{visit.pk}/"
     page = client.get(url)
     assert page.status_code == 200, url
@@ -133,17 +128,7 @@ def test_visit_history_on_the_organiser_page_names_the_organiser(client, root, p
     assert "Hotel lobby" in body
 
 
-def test_admin_visit_history_page_shows_the_actor(client, root, program, group):
-    from tests.factories import local
-    from visits.services import visit_create
-
-    visit = visit_create(
-        program=program,
-        groups=[group],
-        title="Astana Hub",
-        starts_at=local(program, program.start_date, 10),
-        ends_at=local(program, program.start_date, 12),
-    )
+def test_admin_visit_history_page_shows_the_actor(client, root, program, group, visit):
 
     page = client.get(f"/admin/visits/sitevisit/{visit.pk}/history/")
 
