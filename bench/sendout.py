@@ -3,7 +3,7 @@
 For each scale: render every participant's schedule e-mail in a plain loop
 in this process (the renderer the outbox uses, and the MIME message built to
 bytes: what the worker produces before SMTP), then send the same e-mails for
-real with `visits.notices.schedule_send` → outbox rows → Celery tasks on
+real with `notices.services.schedule_send` → outbox rows → Celery tasks on
 Redis → a fresh worker (`--concurrency 2`) → SMTP to a loopback sink
 (bench.smtp_sink). The send-out's time runs from the call until every row is
 sent or failed. The worker's child processes are sampled (psutil) for their
@@ -27,10 +27,10 @@ SENDOUT_TIMEOUT_S = 600
 
 def render_loop(*, program) -> tuple[int, float]:
     """(e-mails, seconds) to render every participant's schedule e-mail, one after another."""
+    from notices.services import SCHEDULE_KIND
     from notifications.models import Notification
     from notifications.services import _build_email
     from participants.selectors import participants_of_program
-    from visits.notices import SCHEDULE_KIND
 
     participants = list(participants_of_program(program=program))
     started = time.perf_counter()
@@ -93,9 +93,9 @@ def run_sendout(
     from .run import stop
 
     try:
-        from visits.notices import schedule_send
+        from notices.services import schedule_send
     except ImportError:
-        return {"available": False, "reason": "visits.notices.schedule_send does not exist yet"}
+        return {"available": False, "reason": "notices.services.schedule_send does not exist yet"}
 
     # The bench's own Redis database starts empty: no task of an earlier run is left in the queue.
     redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()

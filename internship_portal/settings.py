@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from .release import release_id
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -38,6 +40,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-embedded-default-d
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Every cache key and ETag carries it, so that a deploy never serves old bytes (internship_portal.release).
+RELEASE_ID = release_id()
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -58,6 +62,8 @@ INSTALLED_APPS = [
     "programs",
     "participants",
     "visits",
+    "itinerary",
+    "notices",
     "notifications",
     "surveys",
     "partners",
@@ -138,9 +144,9 @@ CELERY_TIMEZONE = "UTC"
 # finds what is due itself (rows with a due time), so a missed run only delays.
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "notifications.dispatch_outbox", "schedule": 30.0},
-    "change-notices-release": {"task": "visits.release_quiet_change_notices", "schedule": 60.0},
-    "evening-reminders": {"task": "visits.send_evening_reminders", "schedule": 600.0},
-    "host-briefings": {"task": "visits.send_host_briefings", "schedule": 1800.0},
+    "change-notices-release": {"task": "notices.release_quiet_change_notices", "schedule": 60.0},
+    "evening-reminders": {"task": "notices.send_evening_reminders", "schedule": 600.0},
+    "host-briefings": {"task": "notices.send_host_briefings", "schedule": 1800.0},
     "surveys-due": {"task": "surveys.send_due_surveys", "schedule": 900.0},
     "webhooks-sweep": {"task": "partners.dispatch_webhooks", "schedule": 60.0},
     "personal-data-retention": {"task": "participants.anonymise_expired", "schedule": 86400.0},
@@ -235,7 +241,7 @@ REST_FRAMEWORK = {
         "partners.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["partners.api.access.PortalApiPermission"],
+    "DEFAULT_PERMISSION_CLASSES": ["internship_portal.api.access.PortalApiPermission"],
     "DEFAULT_THROTTLE_CLASSES": ["partners.throttling.ClientRateThrottle"],
     "DEFAULT_PAGINATION_CLASS": "internship_portal.api.pagination.PortalPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

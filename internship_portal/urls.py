@@ -7,16 +7,19 @@ from django.urls import include, path
 
 from programs.urls import organiser_patterns
 
-from . import health
+from . import dashboard, health
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Organiser pages: /, login, logout, /organiser/...
     path("", include("programs.urls")),
     path("organiser/", include(organiser_patterns)),
+    path("organiser/programs/<slug:slug>/", dashboard.dashboard, name="program-dashboard"),
     path("organiser/programs/<slug:slug>/", include("visits.urls")),
+    path("organiser/programs/<slug:slug>/send/", include("notices.urls")),
+    path("organiser/programs/<slug:slug>/print/", include("itinerary.organiser_urls")),
     path("organiser/programs/<slug:slug>/participants/", include("participants.urls")),
-    path("", include("visits.personal_urls")),
+    path("", include("itinerary.urls")),
     # Surveys: the participant's link /s/<token>/ and the organiser's results pages.
     path("", include("surveys.urls")),
     path("api/", include("internship_portal.api.urls")),

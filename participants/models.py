@@ -7,12 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from audit.history import audited
 from programs.models import Program
 from programs.validators import validate_timezone
+from programs.versions import VersionedModel
 
 from .enums import Language
 from .tokens import new_access_token
 
 
-class ProjectGroup(models.Model):
+class ProjectGroup(VersionedModel):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="groups", verbose_name=_("program"))
     name = models.CharField(_("name"), max_length=200)
     theme = models.CharField(_("theme"), max_length=500, blank=True)
@@ -35,7 +36,7 @@ class ProjectGroup(models.Model):
         return self.name
 
 
-class Participant(models.Model):
+class Participant(VersionedModel):
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, related_name="participants", verbose_name=_("program")
     )

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from programs.models import Program
 
+from .events import participant_event_emit
 from .models import Participant, ProjectGroup
-from .signals import participant_saved
 from .tokens import new_access_token
 
 GROUP_FIELDS = ("name", "theme", "coordinator")
@@ -79,9 +79,8 @@ def participant_create(*, program: Program, **fields: Any) -> Participant:
     participant_check_group(program=program, group=fields.get("group"))
     participant = Participant(program=program, **fields)
     participant.full_clean()
-    participant.save()
-    changed = {field.name for field in Participant._meta.concrete_fields}
-    participant_saved.send(sender=Participant, participant=participant, created=True, changed=changed)
+    participant.save()  # raises the program's version (programs.versions): pages and notices see it
+    participant_event_emit(participant=participant, created=True)
     return participant
 
 
@@ -95,9 +94,9 @@ def participant_update(*, participant: Participant, **fields: Any) -> Participan
     for name, value in fields.items():
         setattr(participant, name, value)
     participant.full_clean()
-    participant.save()
+    participant.save()  # raises the program's version (programs.versions): pages and notices see it
     if changed:
-        participant_saved.send(sender=Participant, participant=participant, created=False, changed=changed)
+        participant_event_emit(participant=participant, created=False)
     return participant
 
 

@@ -57,8 +57,3 @@ class ApiTokenAuthentication(BaseAuthentication):
     def authenticate_header(self, request) -> str:
         # Makes DRF answer 401 (not 403) when credentials are missing or wrong.
         return 'Bearer realm="api"'
-
-
-def api_client_of(request) -> ApiClient | None:
-    auth = getattr(request, "auth", None)
-    return auth if isinstance(auth, ApiClient) else None

@@ -44,9 +44,32 @@ class ApiClient(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.token_prefix}…)"
 
+    # The API kit (internship_portal.api.access) knows a client by these, without importing partners.
+    is_api_client = True
+
+    @property
+    def can_read(self) -> bool:
+        return Scope.READ in self.scopes or Scope.WRITE in self.scopes
+
     @property
     def can_write(self) -> bool:
         return Scope.WRITE in self.scopes
+
+    def program_ids(self) -> set[int] | None:
+        """The programs the client is limited to, or None when it may see every program.
+        Read once per object (`partners.selectors.api_client_by_token` knows it for an unlimited client)."""
+        cached = getattr(self, "_program_ids", False)
+        if cached is False:
+            cached = self._program_ids = set(self.programs.values_list("pk", flat=True)) or None
+        return cached
+
+    def visible_programs(self, programs: models.QuerySet) -> models.QuerySet:
+        """These programs narrowed to those the client may see."""
+        if getattr(self, "_program_ids", False) is False and getattr(self, "limited", False):
+            # The limits as a join, so the access check runs inside the caller's query.
+            return programs.filter(api_clients=self)
+        ids = self.program_ids()
+        return programs if ids is None else programs.filter(pk__in=ids)
 
 
 class Webhook(models.Model):

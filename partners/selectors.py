@@ -3,12 +3,8 @@
 import hmac
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
-
-from programs.models import Program
-from programs.selectors import programs_for_organiser
 
 from .enums import DeliveryStatus
 from .models import ApiClient, Webhook, WebhookDelivery, hash_token
@@ -38,39 +34,8 @@ def api_client_by_token(*, token: str) -> ApiClient | None:
     if client is None or not hmac.compare_digest(client.token_hash, digest):
         return None
     if not client.limited:
-        client._program_ids = None
+        client._program_ids = None  # see ApiClient.visible_programs
     return client
-
-
-def api_client_program_ids(*, client: ApiClient) -> set[int] | None:
-    """The programs a client is limited to, or None when it may see every program."""
-    cached = getattr(client, "_program_ids", False)
-    if cached is not False:
-        return cached
-    ids = set(client.programs.values_list("pk", flat=True)) or None
-    client._program_ids = ids
-    return ids
-
-
-def programs_visible(*, user: AbstractBaseUser | AnonymousUser | None, client: ApiClient | None) -> QuerySet[Program]:
-    """The programs this caller may read and change through the API.
-
-    A client: every program, or only the programs it is limited to. A browser
-    session: the programs the user organises (superusers: all)."""
-    if client is not None:
-        qs = Program.objects.prefetch_related("topics")
-        program_ids = getattr(client, "_program_ids", False)
-        if program_ids is not False:  # known for this request (api_client_by_token tells an unlimited client)
-            return qs if program_ids is None else qs.filter(pk__in=program_ids)
-        if getattr(client, "limited", False):
-            # The client's limits as a join, so the access check runs inside the caller's query
-            # instead of a query of its own.
-            return qs.filter(api_clients=client)
-        program_ids = api_client_program_ids(client=client)  # a client not read by api_client_by_token
-        return qs if program_ids is None else qs.filter(pk__in=program_ids)
-    if user is None:
-        return Program.objects.none()
-    return programs_for_organiser(user=user)
 
 
 def webhooks_of_client(*, client: ApiClient) -> QuerySet[Webhook]:

@@ -4,9 +4,8 @@ from django.conf import settings
 from django.core.cache import cache
 from rest_framework.throttling import SimpleRateThrottle
 
+from internship_portal.api.access import api_client_of
 from internship_portal.cache import count_in_window
-
-from .authentication import api_client_of
 
 DEFAULT_RATE = "1200/minute"
 

@@ -11,11 +11,14 @@ from audit.history import audited
 
 from .enums import ProgramStatus
 from .validators import validate_timezone
+from .versions import VersionedModel
 
 
-class Topic(models.Model):
+class Topic(VersionedModel):
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
+
+    program_lookup = "programs__id"
 
     class Meta:
         ordering = ["name"]
@@ -24,7 +27,7 @@ class Topic(models.Model):
         return self.name
 
 
-class Program(models.Model):
+class Program(VersionedModel):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
@@ -40,8 +43,13 @@ class Program(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # What every cached representation of the program is keyed on (programs.versions).
+    version = models.PositiveBigIntegerField(default=1, editable=False)
+    version_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    history = audited(excluded_fields=["updated_at"])
+    program_lookup = "pk"
+
+    history = audited(excluded_fields=["updated_at", "version", "version_changed_at"])
 
     class Meta:
         ordering = ["-start_date", "title"]
@@ -53,6 +61,10 @@ class Program(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        self.refresh_from_db(fields=["version", "version_changed_at"])
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:

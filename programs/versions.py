@@ -1,43 +1,122 @@
-"""A program's `updated_at` covers its topics.
+"""One version per program: every cached page, JSON, `.ics` and board of a program is keyed on it.
 
-Representations cached by version (the API's itinerary JSON shows the program's
-topics) read the program's `updated_at` instead of its topics: so a topic added
-to or removed from a program, and a topic renamed or deleted, touch every
-program it belongs to, whoever makes the change through the models (service,
-admin, shell). A bulk `QuerySet.update()` of topics bypasses this: do not use one.
+`Program.version` is a counter that goes up, inside the writing transaction,
+whenever anything a participant or organiser is shown of the program changes:
+the program itself, its groups, participants, visits and their bookings, and
+the hosts its visits go to. It is kept by construction, not by convention:
+
+- the models shown inherit `VersionedModel`: `save()` and `delete()` bump the
+  versions of the programs the row belongs to;
+- their managers use `VersionedQuerySet`: a bulk `update()`, `delete()`,
+  `bulk_create()` or `bulk_update()` bumps the versions of every program it
+  touches, so a shell or a migration cannot leave a stale page behind.
+
+Each model says how to reach its programs with `program_lookup` (a lookup
+from the model to `Program.pk`, e.g. `"program_id"` or `"visits__program_id"`).
 """
 
-from django.db.models.signals import m2m_changed, post_save, pre_delete
-from django.dispatch import receiver
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from django.db import models, transaction
 from django.utils import timezone
 
-from .models import Program, Topic
+
+def program_versions_bump(*, program_ids: Iterable[int | None]) -> None:
+    """Raise the version of these programs (one UPDATE) and note when they changed."""
+    from .models import Program
+
+    ids = {pk for pk in program_ids if pk is not None}
+    if ids:
+        # The plain queryset: Program's own `update()` would bump once more.
+        models.QuerySet(Program).filter(pk__in=ids).update(
+            version=models.F("version") + 1, version_changed_at=timezone.now()
+        )
 
 
-def programs_touch(*, topic: Topic) -> None:
-    Program.objects.filter(topics=topic).update(updated_at=timezone.now())
+def _program_ids(queryset: models.QuerySet) -> set[int]:
+    lookup = queryset.model.program_lookup
+    return set(queryset.order_by().values_list(lookup, flat=True).distinct())
 
 
-@receiver(post_save, sender=Topic, dispatch_uid="programs.topic_saved")
-def _topic_saved(sender, instance: Topic, created: bool, raw: bool = False, **kwargs) -> None:
-    if not created and not raw:
-        programs_touch(topic=instance)
+class VersionedQuerySet(models.QuerySet):
+    """Bulk writes bump the version of every program whose rows they change."""
+
+    def update(self, **kwargs: Any) -> int:
+        with transaction.atomic(using=self.db):
+            before = _program_ids(self)
+            count = super().update(**kwargs)
+            after = _program_ids(self) if self.model.program_lookup.split("__")[0] in kwargs else set()
+            program_versions_bump(program_ids=before | after)
+        return count
+
+    def delete(self):
+        with transaction.atomic(using=self.db):
+            ids = _program_ids(self)
+            result = super().delete()
+            program_versions_bump(program_ids=ids)
+        return result
+
+    def bulk_create(self, objs, *args: Any, **kwargs: Any):
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            program_versions_bump(program_ids=self.model.program_ids_of(objs))
+        return created
+
+    def bulk_update(self, objs, fields, *args: Any, **kwargs: Any) -> int:
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            count = super().bulk_update(objs, fields, *args, **kwargs)
+            program_versions_bump(program_ids=self.model.program_ids_of(objs))
+        return count
+
+    update.queryset_only = True
+    delete.queryset_only = True
 
 
-@receiver(pre_delete, sender=Topic, dispatch_uid="programs.topic_deleted")
-def _topic_deleted(sender, instance: Topic, **kwargs) -> None:
-    programs_touch(topic=instance)
+VersionedManager = models.Manager.from_queryset(VersionedQuerySet)
 
 
-@receiver(m2m_changed, sender=Program.topics.through, dispatch_uid="programs.topics_changed")
-def _program_topics_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
-    if action not in ("post_add", "post_remove", "post_clear", "pre_clear"):
-        return
-    now = timezone.now()
-    if not reverse:  # program.topics.add/remove/clear
-        Program.objects.filter(pk=instance.pk).update(updated_at=now)
-        instance.updated_at = now
-    elif action == "pre_clear":  # topic.programs.clear(): the programs are known only before
-        Program.objects.filter(topics=instance).update(updated_at=now)
-    elif pk_set:  # topic.programs.add/remove
-        Program.objects.filter(pk__in=pk_set).update(updated_at=now)
+class VersionedModel(models.Model):
+    """A row shown on a program's pages: writing it bumps the program's version."""
+
+    program_lookup: ClassVar[str] = "program_id"
+
+    objects = VersionedManager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        using = kwargs.get("using") or "default"
+        with transaction.atomic(using=using):
+            before = self.program_ids() if self.program_lookup not in ("program_id", "pk") and self.pk else set()
+            super().save(*args, **kwargs)
+            program_versions_bump(program_ids=before | self.program_ids())
+
+    def delete(self, *args: Any, **kwargs: Any):
+        with transaction.atomic():
+            ids = self.program_ids()
+            result = super().delete(*args, **kwargs)
+            program_versions_bump(program_ids=ids)
+        return result
+
+    def program_ids(self) -> set[int]:
+        """The programs this row is shown in (a row of a direct `program` needs no query)."""
+        if self.program_lookup == "program_id":
+            return {self.program_id}
+        if self.program_lookup == "pk":
+            return {self.pk}
+        if self.pk is None:
+            return set()
+        return _program_ids(type(self).objects.filter(pk=self.pk))
+
+    @classmethod
+    def program_ids_of(cls, objs: Iterable["VersionedModel"]) -> set[int]:
+        objs = list(objs)
+        if cls.program_lookup == "program_id":
+            return {obj.program_id for obj in objs}
+        if cls.program_lookup == "pk":
+            return {obj.pk for obj in objs}
+        return _program_ids(cls.objects.filter(pk__in=[obj.pk for obj in objs if obj.pk is not None]))

@@ -1,9 +1,7 @@
-"""Domain errors of surveys, turned into a page message or a 4xx once, in the views."""
+"""Domain errors of surveys: a page message in the views, a 409 in the API's exception handler."""
+
+from internship_portal.errors import Conflict
 
 
-class SurveyClosed(Exception):
+class SurveyClosed(Conflict):
     """The survey does not take answers now (not open yet, or closed)."""
-
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)

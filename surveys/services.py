@@ -15,12 +15,13 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from internship_portal.links import survey_link
+from notices.services import render_email
 from notifications.registry import PermanentFailure, RenderedMessage
 from notifications.services import OutgoingMessage, notification_enqueue, sendout_create
 from participants.models import Participant
 from participants.selectors import participants_of_program
 from programs.models import Program
-from visits.notices import render_email
 from visits.selectors import visit_visitors
 
 from .enums import MAX_NUDGES, RATING_MAX, RATING_MIN, TEXT_MAX_LENGTH, QuestionKind
@@ -283,7 +284,7 @@ def surveys_send_due(*, now: datetime | None = None) -> dict[str, int]:
 
 
 def survey_url(invitation: Invitation) -> str:
-    return f"{settings.SITE_URL}/s/{invitation.token}/"
+    return survey_link(invitation.token)
 
 
 def render_invitation(payload: dict, language: str) -> RenderedMessage:

@@ -3,6 +3,10 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils.translation import gettext as _
+
+from internship_portal.errors import Conflict
+
 
 @dataclass(frozen=True)
 class Clash:
@@ -24,18 +28,31 @@ class Clash:
         }
 
 
-class ScheduleConflict(Exception):
+class ScheduleConflict(Conflict):
     """A group would be in two overlapping visits. Carries every clash found."""
 
     def __init__(self, clashes: list[Clash]):
         self.clashes = clashes
-        super().__init__(self.message)
+        super().__init__(clashes)
 
     @property
     def message(self) -> str:
+        """In the active language: read where it is shown (the API, a form, the admin)."""
         parts = [
-            f"group “{c.group_name}” is already booked into “{c.visit_title}” (visit {c.visit_id}, "
-            f"{c.starts_at:%Y-%m-%d %H:%M}–{c.ends_at:%H:%M})"
+            _("group “%(group)s” is already booked into “%(visit)s” (visit %(id)s, %(start)s–%(end)s)")
+            % {
+                "group": c.group_name,
+                "visit": c.visit_title,
+                "id": c.visit_id,
+                "start": f"{c.starts_at:%Y-%m-%d %H:%M}",
+                "end": f"{c.ends_at:%H:%M}",
+            }
             for c in self.clashes
         ]
-        return "Schedule conflict: " + "; ".join(parts) + "."
+        return _("Schedule conflict: %(clashes)s.") % {"clashes": "; ".join(parts)}
+
+    def __str__(self) -> str:
+        return self.message
+
+    def details(self) -> dict:
+        return {"conflicts": [clash.as_dict() for clash in self.clashes]}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.history import ActorFields, audited
 from participants.models import ProjectGroup
 from programs.models import Program
+from programs.versions import VersionedModel
 
 from .constraints import PostgresExclusionConstraint
 from .enums import HostKind, VisitKind, VisitStatus
@@ -32,7 +33,7 @@ class VisitHistoryFields(ActorFields):
         abstract = True
 
 
-class HostOrganisation(models.Model):
+class HostOrganisation(VersionedModel):
     name = models.CharField(_("name"), max_length=300, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=HostKind.choices, default=HostKind.OTHER)
     address = models.CharField(_("address"), max_length=500, blank=True)
@@ -44,6 +45,9 @@ class HostOrganisation(models.Model):
     visitor_list_days_ahead = models.PositiveSmallIntegerField(
         _("days ahead the security desk needs the visitor list"), default=3
     )
+
+    # A host is shown in every program whose visits go there.
+    program_lookup = "visits__program_id"
 
     history = audited()
 
@@ -78,7 +82,7 @@ class HostContact(models.Model):
         return f"{self.name} ({self.host})"
 
 
-class SiteVisit(models.Model):
+class SiteVisit(VersionedModel):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="visits", verbose_name=_("program"))
     host = models.ForeignKey(
         HostOrganisation,
@@ -131,13 +135,15 @@ class SiteVisit(models.Model):
         return self.host.address if self.host_id else ""
 
 
-class VisitGroup(models.Model):
+class VisitGroup(VersionedModel):
     visit = models.ForeignKey(SiteVisit, on_delete=models.CASCADE, related_name="bookings")
     group = models.ForeignKey(ProjectGroup, on_delete=models.CASCADE, related_name="bookings")
     # Copies of the visit's fields, kept in step by visits.services.
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     is_cancelled = models.BooleanField(default=False)
+
+    program_lookup = "visit__program_id"
 
     class Meta:
         indexes = [models.Index(fields=["group", "starts_at"], name="booking_group_start_idx")]
@@ -158,17 +164,3 @@ class VisitGroup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} @ {self.visit}"
-
-
-# Records of what was last told to participants and hosts (visits.notices).
-from .notice_models import HostBriefing, NotifiedItinerary, PendingChanges  # noqa: E402
-
-__all__ = [
-    "HostBriefing",
-    "HostContact",
-    "HostOrganisation",
-    "NotifiedItinerary",
-    "PendingChanges",
-    "SiteVisit",
-    "VisitGroup",
-]

@@ -3,7 +3,6 @@
 Each read path runs a fixed number of queries whatever the program's size.
 """
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -115,170 +114,6 @@ def visits_warnings(*, visits: Iterable[SiteVisit]) -> dict[int, list[Warning]]:
     return result
 
 
-# --- itineraries ----------------------------------------------------------------
-
-
-@dataclass
-class ItineraryItem:
-    visit: SiteVisit
-    starts_at: datetime  # in the program's zone
-    ends_at: datetime
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.visit.status == VisitStatus.CANCELLED
-
-
-@dataclass
-class ItineraryDay:
-    date: date
-    items: list[ItineraryItem] = field(default_factory=list)
-
-
-@dataclass
-class Itinerary:
-    participant: Participant
-    program: Program
-    days: list[ItineraryDay]
-    _etag: str | None = field(default=None, init=False, repr=False, compare=False)
-
-    @property
-    def timezone(self) -> str:
-        return self.program.timezone
-
-    @property
-    def items(self) -> list[ItineraryItem]:
-        return [item for day in self.days for item in day.items]
-
-    @property
-    def etag(self) -> str:
-        """Changes whenever anything shown in the itinerary changes.
-
-        Computed once per object: the feeds and the caches keyed on it read it several times."""
-        if self._etag is None:
-            self._etag = self.version()
-        return self._etag
-
-    def version(self) -> str:
-        """The etag's digest over the itinerary's data. Hosts have no `updated_at`, so every host
-        field that a page, feed or JSON shows is part of it; the program's `updated_at` covers its
-        topics (programs.versions) and each visit's the names of its groups (visits.versions)."""
-        visits = []
-        for item in self.items:
-            visit, host = item.visit, item.visit.host
-            host_parts = (host.pk, host.name, host.address, host.city, host.latitude, host.longitude) if host else ()
-            visits.append((visit.pk, visit.sequence, visit.updated_at, host_parts))
-        return _itinerary_digest(self.participant, self.program, visits)
-
-
-def _itinerary_digest(participant: Participant, program: Program, visits: Iterable[tuple]) -> str:
-    """One definition of an itinerary's version for the objects and the plain rows:
-    `visits` yields (id, sequence, updated_at, host fields or ())."""
-    parts = [participant.pk, participant.updated_at.isoformat(), program.updated_at.isoformat(), participant.group_id]
-    for visit_id, sequence, updated_at, host_parts in visits:
-        parts += [visit_id, sequence, updated_at.isoformat(), *host_parts]
-    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
-
-
-ITINERARY_ROW_FIELDS = (
-    "id", "sequence", "updated_at", "title", "kind", "agenda", "starts_at", "ends_at", "location", "meeting_point",
-    "status", "host_id", "host__name", "host__address", "host__city", "host__latitude", "host__longitude",
-)  # fmt: skip
-
-
-@dataclass
-class ItineraryRows:
-    """A participant's itinerary as plain rows (dicts of ITINERARY_ROW_FIELDS, in time order):
-    for representations that are cached and need the data only to build them on a miss."""
-
-    participant: Participant
-    program: Program
-    rows: list[dict]
-    _version: str | None = field(default=None, init=False, repr=False, compare=False)
-
-    def version(self) -> str:
-        """Changes whenever anything in the rows, the participant or the program changes: the
-        same digest as `Itinerary.version`. Computed once per object."""
-        if self._version is not None:
-            return self._version
-        host_fields = ("host_id", "host__name", "host__address", "host__city", "host__latitude", "host__longitude")
-        visits = (
-            (
-                row["id"],
-                row["sequence"],
-                row["updated_at"],
-                tuple(row[name] for name in host_fields) if row["host_id"] else (),
-            )
-            for row in self.rows
-        )
-        self._version = _itinerary_digest(self.participant, self.program, visits)
-        return self._version
-
-    def to_itinerary(self) -> Itinerary:
-        """The same `Itinerary` as `participant_itinerary`, built from the rows without a query.
-        Its visits and hosts hold the rows' fields; any other field is deferred (read on access)."""
-        tz = self.program.tzinfo
-        days: list[ItineraryDay] = []
-        for row in self.rows:
-            visit = _from_row(SiteVisit, {name: row[name] for name in ITINERARY_ROW_FIELDS if "__" not in name})
-            visit.program = self.program
-            if row["host_id"] is not None:
-                visit.host = _from_row(
-                    HostOrganisation,
-                    {"id": row["host_id"], **{name[6:]: row[name] for name in ITINERARY_ROW_FIELDS if "__" in name}},
-                )
-            item = ItineraryItem(
-                visit=visit, starts_at=row["starts_at"].astimezone(tz), ends_at=row["ends_at"].astimezone(tz)
-            )
-            if not days or days[-1].date != item.starts_at.date():
-                days.append(ItineraryDay(date=item.starts_at.date()))
-            days[-1].items.append(item)
-        return Itinerary(participant=self.participant, program=self.program, days=days)
-
-
-def _from_row(model, values: dict):
-    """A model instance as the ORM would load it with only these fields (the others deferred)."""
-    fields = [field.attname for field in model._meta.concrete_fields if field.attname in values]
-    return model.from_db(model.objects.db, fields, [values[name] for name in fields])
-
-
-def participant_itinerary_rows(*, participant: Participant) -> ItineraryRows:
-    """The visits of `participant_itinerary` as plain rows, without model instances (one query).
-    The participant's `program` must be loaded."""
-    rows: list[dict] = []
-    if participant.group_id is not None:
-        rows = list(
-            SiteVisit.objects.filter(bookings__group_id=participant.group_id)
-            .order_by("starts_at", "id")
-            .values(*ITINERARY_ROW_FIELDS)
-        )
-    return ItineraryRows(participant=participant, program=participant.program, rows=rows)
-
-
-def participant_itinerary(*, participant: Participant) -> Itinerary:
-    """The participant's visits (their group's), in time order, grouped by local day.
-
-    Cancelled visits stay in, marked by their status. Derived, never stored."""
-    program = participant.program
-    tz = program.tzinfo
-    days: list[ItineraryDay] = []
-    if participant.group_id is not None:
-        visits = (
-            SiteVisit.objects.filter(bookings__group_id=participant.group_id)
-            .select_related("host")
-            .order_by("starts_at", "id")
-        )
-        for visit in visits:
-            visit.program = program
-            item = ItineraryItem(
-                visit=visit, starts_at=visit.starts_at.astimezone(tz), ends_at=visit.ends_at.astimezone(tz)
-            )
-            if not days or days[-1].date != item.starts_at.date():
-                days.append(ItineraryDay(date=item.starts_at.date()))
-            days[-1].items.append(item)
-    return Itinerary(participant=participant, program=program, days=days)
-
-
 def visit_visitors(*, visit: SiteVisit) -> QuerySet[Participant]:
     """Who attends a visit: the participants of its groups, for the host's security desk."""
     return (
@@ -287,56 +122,6 @@ def visit_visitors(*, visit: SiteVisit) -> QuerySet[Participant]:
         .order_by("last_name", "first_name", "id")
         .distinct()
     )
-
-
-# --- the participant's personal pages ---------------------------------------------
-
-
-def itinerary_visit_groups(*, itinerary: Itinerary) -> dict[int, list[str]]:
-    """The names of every group attending each visit of an itinerary, by visit id.
-
-    A participant sees who else comes along on a joint visit. One query."""
-    return visit_group_names(visit_ids=[item.visit.pk for item in itinerary.items])
-
-
-def visit_group_names(*, visit_ids: list[int]) -> dict[int, list[str]]:
-    """The names of every group attending each of these visits, by visit id, in name order. One query."""
-    names: dict[int, list[str]] = {visit_id: [] for visit_id in visit_ids}
-    if not visit_ids:
-        return names
-    rows = (
-        VisitGroup.objects.filter(visit_id__in=visit_ids)
-        .order_by("group__name", "group_id")
-        .values_list("visit_id", "group__name")
-    )
-    for visit_id, group_name in rows:
-        names[visit_id].append(group_name)
-    return names
-
-
-def participations_of_user(*, user) -> list[Participant]:
-    """Every participation of a login, each with its program and group, in date order. One query."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    return list(
-        Participant.objects.filter(user=user)
-        .select_related("program", "group")
-        .order_by("program__start_date", "program__title", "id")
-    )
-
-
-def current_participation(*, participations: list[Participant], now: datetime) -> Participant | None:
-    """The participation to show first: the program running today (in its own zone), else the
-    next one to start, else the one that ended last."""
-    if not participations:
-        return None
-    running = [p for p in participations if p.program.start_date <= p.program.local_date(now) <= p.program.end_date]
-    if running:
-        return running[0]
-    upcoming = [p for p in participations if p.program.start_date > p.program.local_date(now)]
-    if upcoming:
-        return upcoming[0]
-    return max(participations, key=lambda p: (p.program.end_date, p.pk))
 
 
 # --- organiser pages: the schedule board -----------------------------------------
@@ -598,23 +383,6 @@ def hosts_directory(*, program: Program) -> QuerySet[HostOrganisation]:
             to_attr="program_visits",
         ),
     ).order_by("name")
-
-
-def group_schedule(*, group) -> list[ItineraryDay]:
-    """A group's visits by local day, cancelled ones included: the printable group schedule."""
-    program = group.program
-    tz = program.tzinfo
-    days: list[ItineraryDay] = []
-    visits = SiteVisit.objects.filter(bookings__group=group).select_related("host").order_by("starts_at", "id")
-    for visit in visits:
-        visit.program = program
-        item = ItineraryItem(
-            visit=visit, starts_at=visit.starts_at.astimezone(tz), ends_at=visit.ends_at.astimezone(tz)
-        )
-        if not days or days[-1].date != item.starts_at.date():
-            days.append(ItineraryDay(date=item.starts_at.date()))
-        days[-1].items.append(item)
-    return days
 
 
 # --- audit trail ----------------------------------------------------------------

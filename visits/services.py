@@ -23,9 +23,9 @@ from participants.models import Participant, ProjectGroup
 from programs.models import Program
 
 from .enums import VisitStatus
+from .events import visit_event_emit
 from .exceptions import Clash, ScheduleConflict
 from .models import HostContact, HostOrganisation, SiteVisit, VisitGroup
-from .signals import visit_changed
 
 VISIT_FIELDS = (
     "host",
@@ -290,8 +290,9 @@ def visit_create(*, program: Program, groups: Iterable[ProjectGroup] = (), **fie
     visit = SiteVisit(program=program, **fields)
     groups = list(groups)
     _save_visit(visit=visit, groups=groups)
-    after = visit_snapshot(visit=visit, group_ids=[group.pk for group in groups])
-    visit_changed.send(sender=SiteVisit, visit=visit, event="created", before=None, after=after)
+    # What follows a write: the program's version rose with the rows (programs.versions), which
+    # also marks the change for change notices (notices.services); partner apps are told here.
+    visit_event_emit(visit=visit, event="created")
     return visit
 
 
@@ -320,8 +321,10 @@ def visit_update(*, visit: SiteVisit, groups: Iterable[ProjectGroup] | None = No
     _save_visit(visit=locked, groups=group_list)
     after = visit_snapshot(visit=locked, group_ids=[group.pk for group in group_list])
     if after != before:
+        # What follows: the program's version rose with the rows (programs.versions), which also
+        # marks the change for change notices (notices.services); partner apps are told here.
         event = "cancelled" if locked.status == VisitStatus.CANCELLED and not was_cancelled else "updated"
-        visit_changed.send(sender=SiteVisit, visit=locked, event=event, before=before, after=after)
+        visit_event_emit(visit=locked, event=event)
     # Keep the caller's instance in step with what was written.
     for field in SiteVisit._meta.concrete_fields:
         setattr(visit, field.attname, getattr(locked, field.attname))

@@ -6,7 +6,6 @@ import csv
 import hashlib
 from datetime import date, datetime, timedelta
 
-from django.apps import apps
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,20 +15,17 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from participants.importing import csv_safe
-from participants.models import Participant, ProjectGroup
+from participants.models import ProjectGroup
 from programs.views import organiser_required, program_for
 
 from .forms import VisitForm
 from .models import HostOrganisation, SiteVisit, VisitGroup
 from .selectors import (
     board_for_program,
-    group_schedule,
     hosts_directory,
-    participant_itinerary,
-    program_dashboard,
     visit_history,
     visit_visitors,
     visits_warnings,
@@ -39,90 +35,6 @@ from .selectors import (
 def _focus_day(program) -> date:
     today = timezone.now().astimezone(program.tzinfo).date()
     return min(max(today, program.start_date), program.end_date)
-
-
-def _notices():
-    """The send-out services (visits.notices), or None where they are not installed."""
-    try:
-        from . import notices
-    except ImportError:
-        return None
-    return notices
-
-
-RECENT_SENDOUTS = 5
-
-
-def _sendouts(program) -> list[dict]:
-    """The program's last few send-outs with their progress: at most 1 + RECENT_SENDOUTS queries."""
-    if not apps.is_installed("notifications"):
-        return []
-    from notifications.models import SendOut
-    from notifications.selectors import sendout_progress
-
-    recent = SendOut.objects.filter(program=program).select_related("created_by")[:RECENT_SENDOUTS]
-    return [{"sendout": sendout, **sendout_progress(sendout=sendout)} for sendout in recent]
-
-
-def _survey_rates(program) -> list:
-    """Response rate per survey, in one query. Surveys sit above visits in the app
-    layering, so this page reads them only when the app is installed."""
-    if not apps.is_installed("surveys"):
-        return []
-    from django.db.models import Count, Q
-
-    from surveys.selectors import surveys_of_program
-
-    surveys = surveys_of_program(program=program).annotate(
-        responded=Count("invitations", filter=Q(invitations__responded_at__isnull=False), distinct=True)
-    )
-    for survey in surveys:
-        survey.rate = round(100 * survey.responded / survey.invited) if survey.invited else 0
-    return list(surveys)
-
-
-@require_GET
-@organiser_required
-def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    program = program_for(request, slug)
-    context = {
-        "program": program,
-        **program_dashboard(program=program),
-        "can_send": _notices() is not None,
-        "sendouts": _sendouts(program),
-        "surveys": _survey_rates(program),
-    }
-    return render(request, "organiser/dashboard.html", context)
-
-
-@require_POST
-@organiser_required
-def send_schedules(request: HttpRequest, slug: str) -> HttpResponse:
-    program = program_for(request, slug)
-    notices = _notices()
-    if notices is None:
-        raise Http404(_("Sending is not available."))
-    sendout = notices.schedule_send(program=program, actor=request.user)
-    messages.success(
-        request,
-        _("Schedules queued for %(count)d participants; progress below.") % {"count": sendout.queued_count},
-    )
-    return redirect("visits:dashboard", slug=program.slug)
-
-
-@require_POST
-@organiser_required
-def notify_changes(request: HttpRequest, slug: str) -> HttpResponse:
-    program = program_for(request, slug)
-    notices = _notices()
-    if notices is None:
-        raise Http404(_("Sending is not available."))
-    count = notices.change_notices_release(program=program, actor=request.user)
-    if count:
-        messages.success(request, _("Change notices queued for %(count)d participants.") % {"count": count})
-    else:
-        messages.info(request, _("No participant's itinerary changed since they were last sent it."))
-    return redirect("visits:dashboard", slug=program.slug)
 
 
 @require_GET
@@ -349,35 +261,3 @@ def visitors_csv(request: HttpRequest, slug: str, visit_id: int) -> HttpResponse
             )
         )
     return response
-
-
-@require_GET
-@organiser_required
-def print_group(request: HttpRequest, slug: str, group_id: int) -> HttpResponse:
-    program = program_for(request, slug)
-    group = get_object_or_404(ProjectGroup, pk=group_id, program=program)
-    group.program = program
-    return render(
-        request,
-        "organiser/print_schedule.html",
-        {"program": program, "heading": group.name, "subheading": group.theme, "days": group_schedule(group=group)},
-    )
-
-
-@require_GET
-@organiser_required
-def print_participant(request: HttpRequest, slug: str, participant_id: int) -> HttpResponse:
-    program = program_for(request, slug)
-    participant = get_object_or_404(Participant.objects.select_related("group"), pk=participant_id, program=program)
-    participant.program = program
-    itinerary = participant_itinerary(participant=participant)
-    return render(
-        request,
-        "organiser/print_schedule.html",
-        {
-            "program": program,
-            "heading": participant.full_name,
-            "subheading": participant.group.name if participant.group else _("No group"),
-            "days": itinerary.days,
-        },
-    )

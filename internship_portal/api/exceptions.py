@@ -1,6 +1,7 @@
 """The API's single translation point from errors to HTTP answers.
 
-- visits.exceptions.ScheduleConflict → 409 {"detail", "conflicts": [{visit, group, starts_at, ends_at}]}
+- a domain conflict (internship_portal.errors.Conflict: a double booking, a closed survey)
+  → 409 {"detail", **details}: a double booking adds "conflicts": [{visit, group, starts_at, ends_at}]
 - django ValidationError (raised by services) and DRF's own → 400 {"detail", "errors": {field: [messages]}}
 - IntegrityError (two writers racing past a uniqueness check) → 409 {"detail"}
 - everything DRF knows (401, 403, 404, 405, 406, 415, 429 with Retry-After) keeps its
@@ -15,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from visits.exceptions import ScheduleConflict
+from internship_portal.errors import Conflict
 
 
 def _summary(errors) -> str:
@@ -33,11 +34,8 @@ def _summary(errors) -> str:
 
 
 def api_exception_handler(exc, context):
-    if isinstance(exc, ScheduleConflict):
-        return Response(
-            {"detail": exc.message, "conflicts": [clash.as_dict() for clash in exc.clashes]},
-            status=status.HTTP_409_CONFLICT,
-        )
+    if isinstance(exc, Conflict):
+        return Response({"detail": exc.message, **exc.details()}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, IntegrityError):
         return Response(
             {"detail": _("The change conflicts with data written at the same time; reload and try again.")},

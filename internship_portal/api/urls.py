@@ -25,8 +25,9 @@ v1 = [
     path("", include("programs.api.urls")),
     path("", include("participants.api.urls")),
     path("", include("visits.api.urls")),
+    path("", include("itinerary.api.urls")),
     path("", include("partners.api.urls")),
-    path("", include("visits.api.sendouts")),
+    path("", include("notices.api.urls")),
     path("", include("surveys.api.urls")),
 ]
 

@@ -1,11 +1,11 @@
 """Groups and participants in the API: output as the contract lists it, input for the services."""
 
-from django.conf import settings
 from rest_framework import serializers
 
+from internship_portal.api.fields import StrictSerializer
+from internship_portal.links import feed_link, personal_link
 from participants.enums import Language
 from participants.models import Participant, ProjectGroup
-from partners.api.fields import StrictSerializer
 
 GROUP_OUTPUT_FIELDS = ("id", "name", "theme", "participant_count")
 PARTICIPANT_OUTPUT_FIELDS = (
@@ -27,8 +27,7 @@ PARTICIPANT_OUTPUT_FIELDS = (
 
 def personal_urls(participant: Participant) -> tuple[str, str]:
     """The participant's secret links: the itinerary page and the calendar feed."""
-    base = f"{settings.SITE_URL}/i/{participant.access_token}"
-    return f"{base}/", f"{base}.ics"
+    return personal_link(participant.access_token), feed_link(participant.access_token)
 
 
 class GroupOutputSerializer(serializers.ModelSerializer):

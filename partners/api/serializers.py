@@ -2,10 +2,9 @@
 
 from rest_framework import serializers
 
+from internship_portal.api.fields import StrictSerializer
 from partners.enums import WebhookEvent
 from partners.models import Webhook
-
-from .fields import StrictSerializer
 
 WEBHOOK_OUTPUT_FIELDS = ("id", "url", "events", "is_active", "secret", "created_at")
 

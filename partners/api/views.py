@@ -7,12 +7,11 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from partners.authentication import api_client_of
+from internship_portal.api.access import PortalApiPermission, api_client_of
 from partners.models import Webhook
 from partners.selectors import webhooks_of_client
 from partners.services import webhook_create, webhook_delete, webhook_update
 
-from .access import PortalApiPermission
 from .serializers import WebhookInputSerializer, WebhookOutputSerializer
 
 

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from partners.api.fields import StrictSerializer
+from internship_portal.api.fields import StrictSerializer
 from programs.enums import ProgramStatus
 from programs.models import Program
 

@@ -6,8 +6,12 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from partners.api.access import PortalApiPermission, request_is_program_limited, request_programs
-from partners.authentication import api_client_of
+from internship_portal.api.access import (
+    PortalApiPermission,
+    api_client_of,
+    request_is_program_limited,
+    request_programs,
+)
 from programs.services import program_create, program_update
 
 from .serializers import ProgramInputSerializer, ProgramOutputSerializer

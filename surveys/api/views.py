@@ -1,6 +1,6 @@
 """Surveys in the API: CRUD of surveys and questions under a program, send (202), results.
 
-Writes go through surveys.services; SurveyClosed answers 409 with its message."""
+Writes go through surveys.services; SurveyClosed answers 409 with its message (api.exceptions)."""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -8,8 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from partners.api.access import PortalApiPermission, ProgramScopedMixin
-from surveys.exceptions import SurveyClosed
+from internship_portal.api.access import PortalApiPermission, ProgramScopedMixin
 from surveys.models import Question, Survey
 from surveys.selectors import survey_results
 from surveys.services import question_create, question_update, survey_create, survey_send, survey_update
@@ -108,10 +107,7 @@ class SurveySendView(_SurveyBase):
     )
     def post(self, request, program_slug: str, survey_id: int):
         survey = self.survey(survey_id)
-        try:
-            count = survey_send(survey=survey, actor=request.user)
-        except SurveyClosed as exc:
-            return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+        count = survey_send(survey=survey, actor=request.user)  # SurveyClosed: 409 (api.exceptions)
         return Response({"queued": count}, status=status.HTTP_202_ACCEPTED)
 
 

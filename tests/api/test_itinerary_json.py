@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
+from itinerary.api.serializers import ItinerarySerializer, itinerary_json
+from itinerary.selectors import participant_itinerary, participant_itinerary_rows
 from programs.services import program_update
 from tests.factories import HostOrganisationFactory, ParticipantFactory, local
-from visits.api.serializers import ItinerarySerializer, itinerary_json
-from visits.selectors import participant_itinerary, participant_itinerary_rows
 from visits.services import visit_cancel, visit_create
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ import icalendar
 import pytest
 
 from demo.data import load_demo
+from itinerary.calendar import visit_uid
 from participants.models import Participant
 from programs.models import Program
-from visits.calendar import visit_uid
 from visits.models import HostOrganisation, SiteVisit
 
 pytestmark = pytest.mark.django_db

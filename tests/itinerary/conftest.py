@@ -4,8 +4,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from itinerary import views as personal_views
 from tests.factories import HostOrganisationFactory, ParticipantFactory, local
-from visits import personal_views
 from visits.services import visit_create
 
 

@@ -10,11 +10,11 @@ from django.template import Context, Template
 from django.test import override_settings
 from django.utils import timezone, translation
 
+from notices.services import change_notices_release, evening_reminders_enqueue, schedule_send
 from surveys.enums import QuestionKind
 from surveys.models import Invitation
 from surveys.services import survey_create, survey_send, surveys_send_due
 from tests.factories import ParticipantFactory, local
-from visits.notices import change_notices_release, evening_reminders_enqueue, schedule_send
 from visits.services import visit_cancel, visit_create, visit_update
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_eager")]

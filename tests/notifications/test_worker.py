@@ -21,11 +21,11 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 
+from notices.services import schedule_send
 from notifications.enums import NotificationStatus
 from notifications.models import Notification
 from notifications.services import outbox_dispatch, publish
 from tests.factories import HostOrganisationFactory, ParticipantFactory, ProgramFactory, ProjectGroupFactory, local
-from visits.notices import schedule_send
 from visits.services import visit_create
 
 from .smtp import SmtpSink, free_port

@@ -2,11 +2,11 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from participants.signals import participant_saved
 
 from participants.models import Participant
 from participants.selectors import groups_of_program, participant_by_token
 from participants.services import group_create, participant_create, participant_rotate_token, participant_update
-from participants.signals import participant_saved
 from tests.factories import ParticipantFactory, ProgramFactory, ProjectGroupFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from itinerary.selectors import participant_itinerary
 from tests.factories import HostOrganisationFactory, ParticipantFactory, ProjectGroupFactory, local
-from visits.selectors import participant_itinerary, visit_visitors, visits_of_program, visits_warnings
+from visits.selectors import visit_visitors, visits_of_program, visits_warnings
 from visits.services import visit_cancel, visit_create
 
 pytestmark = pytest.mark.django_db

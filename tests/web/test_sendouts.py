@@ -9,7 +9,7 @@ from tests.factories import ParticipantFactory, local
 
 from .conftest import url
 
-notices = pytest.importorskip("visits.notices", reason="the send-out services (visits/notices.py) are not installed")
+notices = pytest.importorskip("notices.services", reason="the send-out services (visits/notices.py) are not installed")
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,8 @@
-"""Routes of hosts, visits and itineraries in the API (included under /api/v1/)."""
+"""Routes of hosts and visits in the API (included under /api/v1/)."""
 
 from django.urls import path
 
-from .views import HostViewSet, ItineraryView, VisitViewSet
+from .views import HostViewSet, VisitViewSet
 
 PREFIX = "programs/<slug:program_slug>/"
 
@@ -14,12 +14,5 @@ urlpatterns = [
         f"{PREFIX}visits/<int:pk>/",
         VisitViewSet.as_view({"get": "retrieve", "patch": "partial_update", "delete": "destroy"}),
         name="visit-detail",
-    ),
-    path(f"{PREFIX}participants/<int:pk>/itinerary/", ItineraryView.as_view(), name="participant-itinerary"),
-    path(
-        f"{PREFIX}participants/<int:pk>/itinerary.ics",
-        ItineraryView.as_view(),
-        {"format": "ics"},
-        name="participant-itinerary-ics",
     ),
 ]

@@ -5,24 +5,16 @@ with status `cancelled`, in itineraries and calendars, so that phones show it
 as cancelled instead of silently losing it. The answer is 200 with the visit.
 """
 
-from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from participants.api.serializers import personal_urls
-from participants.api.views import ProgramChildViewSet
-from participants.selectors import participant_of_visible_program
-from partners.api.access import PortalApiPermission, ProgramScopedMixin, request_programs
-from visits.caching import itinerary_ical_cached, itinerary_json_cached
+from internship_portal.api.access import PortalApiPermission
+from internship_portal.api.views import ProgramChildViewSet
 from visits.models import HostOrganisation, SiteVisit
 from visits.selectors import (
     hosts_with_contacts,
-    participant_itinerary_rows,
     visits_of_program,
     visits_warnings,
 )
@@ -32,10 +24,8 @@ from .filters import ProgramFilterBackend, VisitFilter
 from .serializers import (
     HostInputSerializer,
     HostOutputSerializer,
-    ItinerarySerializer,
     VisitInputSerializer,
     VisitOutputSerializer,
-    itinerary_json,
 )
 
 
@@ -138,70 +128,3 @@ class VisitViewSet(ProgramChildViewSet):
     def destroy(self, request, *args, **kwargs):
         visit = visit_cancel(visit=self.get_object())
         return self.output(visit)
-
-
-class ICalendarRenderer(BaseRenderer):
-    media_type = "text/calendar"
-    format = "ics"
-    charset = "utf-8"
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data if isinstance(data, bytes) else b""
-
-
-def _etag_matches(header: str, etag: str) -> bool:
-    if not header:
-        return False
-    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
-    return "*" in tags or etag in tags
-
-
-@extend_schema(
-    summary="A participant's itinerary: JSON, or iCalendar with ?format=ics or the .ics address",
-    parameters=[
-        OpenApiParameter("format", str, enum=["json", "ics"], required=False, description="`ics` for text/calendar."),
-        OpenApiParameter(
-            "If-None-Match", str, location=OpenApiParameter.HEADER, required=False, description="An ETag from before."
-        ),
-    ],
-    responses={
-        (200, "application/json"): ItinerarySerializer,
-        (200, "text/calendar"): OpenApiResponse(OpenApiTypes.BINARY, description="RFC 5545 calendar"),
-        304: OpenApiResponse(description="Not modified since the ETag given in If-None-Match."),
-    },
-)
-class ItineraryView(ProgramScopedMixin, APIView):
-    permission_classes = [PortalApiPermission]
-    renderer_classes = [JSONRenderer, ICalendarRenderer]
-
-    def get(self, request, *args, **kwargs):
-        # The access check, the program and the participant in one query.
-        participant = participant_of_visible_program(
-            programs=request_programs(request), slug=kwargs[self.program_url_kwarg], pk=kwargs["pk"]
-        )
-        if participant is None:
-            raise Http404
-        self._program = participant.program
-        is_ics = request.accepted_renderer.format == "ics"
-        # Both need the visits only to be built on a cache miss: plain rows are enough. (The JSON
-        # also shows the program's topics, which the program's updated_at covers: programs.versions.)
-        rows = participant_itinerary_rows(participant=participant)
-        etag = f'"{rows.version()}-ics"' if is_ics else f'"{rows.version()}"'
-        headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
-        if _etag_matches(request.headers.get("If-None-Match", ""), etag):
-            return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
-        if is_ics:
-            body = itinerary_ical_cached(rows=rows, personal_url=personal_urls(participant)[0])
-            headers["Content-Disposition"] = f'inline; filename="itinerary-{participant.pk}.ics"'
-            return Response(body, headers=headers)
-        body = itinerary_json_cached(version=etag, build=lambda: JSONRenderer().render(itinerary_json(itinerary=rows)))
-        return HttpResponse(body, content_type=JSONRenderer.media_type, headers=headers)
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        # Errors are JSON, whichever representation was asked for.
-        renderer = getattr(request, "accepted_renderer", None)
-        if response.status_code >= 400 and renderer is not None and renderer.format == "ics":
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)

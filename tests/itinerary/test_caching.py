@@ -13,11 +13,12 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 
+from itinerary import caching
+from itinerary import views as personal_views
+from itinerary.caching import version_key
 from participants.services import group_update, participant_rotate_token, participant_update
 from programs.services import program_update
 from tests.factories import HostOrganisationFactory, ParticipantFactory, ProjectGroupFactory, local
-from visits import caching, personal_views
-from visits.caching import version_key
 from visits.services import host_update, visit_create, visit_update
 
 pytestmark = pytest.mark.django_db
@@ -402,7 +403,7 @@ def test_without_a_cache_every_representation_is_built(client, api, setup, setti
 
 
 def test_rows_give_the_same_version_and_itinerary_as_the_objects(setup, django_assert_num_queries):
-    from visits.selectors import participant_itinerary, participant_itinerary_rows
+    from itinerary.selectors import participant_itinerary, participant_itinerary_rows
 
     participant = setup["participant"]
     objects = participant_itinerary(participant=participant)
@@ -431,8 +432,8 @@ def test_rows_give_the_same_version_and_itinerary_as_the_objects(setup, django_a
 
 
 def test_calendar_built_from_the_rows_is_the_calendar_built_from_the_objects(setup, django_assert_num_queries):
-    from visits.calendar import itinerary_to_ical
-    from visits.selectors import participant_itinerary, participant_itinerary_rows
+    from itinerary.calendar import itinerary_to_ical
+    from itinerary.selectors import participant_itinerary, participant_itinerary_rows
 
     participant = setup["participant"]
     rows = participant_itinerary_rows(participant=participant)

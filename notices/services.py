@@ -3,11 +3,13 @@
 Each builder decides *who* gets *what* and hands the messages to the outbox
 (`notifications`); the outbox sends them through Celery, exactly once. The
 e-mails are rendered at send time by the renderers registered at the bottom
-(`register_renderers`, called from `VisitsConfig.ready()`), in the
+(`register_renderers`, called from `NoticesConfig.ready()`), in the
 recipient's language, from `templates/emails/<language>/`.
 
-Change notices are net and batched: every edit only marks the program as
-having pending changes (`PendingChanges`); on release the current itinerary
+Change notices are net and batched: every edit raises the program's version
+(programs.versions), and the program has changes not yet told while that
+version is ahead of the one its notices last covered (`NoticeRelease`); on
+release the current itinerary
 of each participant is compared with the one they were last sent
 (`NotifiedItinerary`), and only a participant whose plan differs gets a
 notice, listing old → new per visit. A visit moved away and back differs
@@ -26,11 +28,14 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.template.loader import select_template
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from internship_portal.links import feed_link, personal_link
+from itinerary.calendar import itinerary_to_ical
+from itinerary.selectors import participant_itinerary
 from notifications.models import SendOut
 from notifications.registry import Attachment, PermanentFailure, RenderedMessage, register_renderer
 from notifications.selectors import existing_idempotency_keys
@@ -39,12 +44,11 @@ from participants.models import Participant
 from participants.selectors import participants_of_program
 from programs.enums import ProgramStatus
 from programs.models import Program
+from visits.enums import VisitStatus
+from visits.models import HostOrganisation, SiteVisit, VisitGroup
+from visits.selectors import visit_visitors
 
-from .calendar import itinerary_to_ical
-from .enums import VisitStatus
-from .models import HostOrganisation, SiteVisit, VisitGroup
-from .notice_models import HostBriefing, NotifiedItinerary, PendingChanges
-from .selectors import participant_itinerary, visit_visitors
+from .models import HostBriefing, NoticeRelease, NotifiedItinerary
 
 SCHEDULE_KIND = "visits.schedule"
 CHANGE_KIND = "visits.change_notice"
@@ -61,14 +65,6 @@ SNAPSHOT_FIELDS = ("title", "starts_at", "ends_at", "location", "meeting_point",
 
 
 # --- links and templates -----------------------------------------------------------
-
-
-def personal_url(participant: Participant) -> str:
-    return f"{settings.SITE_URL}/i/{participant.access_token}/"
-
-
-def feed_url(participant: Participant) -> str:
-    return f"{settings.SITE_URL}/i/{participant.access_token}.ics"
 
 
 def render_email(name: str, language: str, context: dict[str, Any]) -> tuple[str, str, str]:
@@ -207,24 +203,6 @@ def schedule_send(*, program: Program, participant_ids: Iterable[int] | None = N
 # --- change notices ------------------------------------------------------------------------
 
 
-def change_record(*, program_id: int, now: datetime | None = None) -> None:
-    """Mark the program as having edits not yet told to participants (a cheap upsert)."""
-    now = now or timezone.now()
-    PendingChanges.objects.update_or_create(
-        program_id=program_id, defaults={"last_edit_at": now}, create_defaults={"since": now, "last_edit_at": now}
-    )
-
-
-def on_visit_changed(sender: Any, visit: SiteVisit, **kwargs: Any) -> None:
-    change_record(program_id=visit.program_id)
-
-
-def on_participant_saved(sender: Any, participant: Participant, created: bool, changed: set, **kwargs: Any) -> None:
-    # A participant moved to another group has another itinerary.
-    if not created and "group" in changed:
-        change_record(program_id=participant.program_id)
-
-
 @transaction.atomic
 def change_notices_release(*, program: Program, actor: Any = None) -> int:
     """Queue one notice per participant whose itinerary differs from the one they were last sent,
@@ -232,11 +210,11 @@ def change_notices_release(*, program: Program, actor: Any = None) -> int:
 
     Participants who were never sent their schedule have nothing to compare
     with and get nothing (their first message is the schedule itself).
-    Clears the program's pending-changes marker."""
+    Records the program's version as told."""
     # One release at a time per program: the second waits and then finds nothing new.
-    Program.objects.select_for_update().filter(pk=program.pk).exists()
-    PendingChanges.objects.filter(program=program).delete()
+    version = Program.objects.select_for_update().values_list("version", flat=True).get(pk=program.pk)
     now = timezone.now()
+    NoticeRelease.objects.update_or_create(program=program, defaults={"released_version": version, "released_at": now})
     snapshots = group_snapshots(program=program)
     notified = (
         NotifiedItinerary.objects.select_for_update(of=("self",))
@@ -266,10 +244,13 @@ def change_notices_release_quiet(*, now: datetime | None = None) -> int:
     """Beat: release the notices of every program whose last edit is older than the quiet period."""
     now = now or timezone.now()
     quiet = timedelta(minutes=int(getattr(settings, "CHANGE_NOTICE_QUIET_MINUTES", 15)))
-    program_ids = list(
-        PendingChanges.objects.filter(last_edit_at__lte=now - quiet).values_list("program_id", flat=True)
-    )
-    return sum(change_notices_release(program=program) for program in Program.objects.filter(pk__in=program_ids))
+    programs = programs_with_changes_untold().filter(version_changed_at__lte=now - quiet)
+    return sum(change_notices_release(program=program) for program in programs)
+
+
+def programs_with_changes_untold():
+    """Programs changed since their change notices were last released (or never released)."""
+    return Program.objects.exclude(notice_release__released_version__gte=F("version"))
 
 
 # --- evening-before reminders -----------------------------------------------------------------
@@ -405,8 +386,8 @@ def _itinerary_context(participant: Participant) -> dict[str, Any]:
         "participant": participant,
         "program": participant.program,
         "itinerary": itinerary,
-        "personal_url": personal_url(participant),
-        "feed_url": feed_url(participant),
+        "personal_url": personal_link(participant.access_token),
+        "feed_url": feed_link(participant.access_token),
     }
 
 

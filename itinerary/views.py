@@ -32,18 +32,19 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from internship_portal.links import feed_link, personal_link, webcal_link
 from participants.models import Participant
 from participants.selectors import group_members, participant_by_token
 from participants.services import participant_update
+from visits.enums import VisitStatus
 
-from .caching import TIMEOUT, itinerary_ical_cached, version_key
-from .enums import VisitStatus
+from .caching import TIMEOUT, itinerary_ical_cached, itinerary_rows_cached, version_key
 from .selectors import (
     Itinerary,
     ItineraryItem,
     ItineraryRows,
     current_participation,
-    participant_itinerary_rows,
+    itinerary_version,
     participations_of_user,
     visit_group_names,
 )
@@ -227,12 +228,11 @@ def _shape(itinerary: Itinerary, groups: dict[int, list[str]], clock: dict) -> d
 
 
 def _feed_urls(request: HttpRequest, participant: Participant) -> dict[str, str]:
-    token = participant.access_token
-    feed = request.build_absolute_uri(reverse("itinerary-feed", kwargs={"token": token}))
+    token, base = participant.access_token, request.build_absolute_uri("/")
     return {
-        "page_url": request.build_absolute_uri(reverse("itinerary", kwargs={"token": token})),
-        "feed_url": feed,
-        "webcal_url": "webcal://" + feed.split("://", 1)[1],
+        "page_url": personal_link(token, base=base),
+        "feed_url": feed_link(token, base=base),
+        "webcal_url": webcal_link(token, base=base),
         "download_url": reverse("itinerary-feed", kwargs={"token": token}) + "?download=1",
         "qr_url": reverse("itinerary-qr", kwargs={"token": token}),
         "language_url": reverse("itinerary-language", kwargs={"token": token}),
@@ -247,9 +247,9 @@ def _render_itinerary(request: HttpRequest, participant: Participant, *, extra: 
     translation.activate(language)
     request.LANGUAGE_CODE = language
     now = current_time()
-    # Plain rows are enough to know whether the schedule changed; the visits are built from
-    # them (without a query) only when the schedule must be rendered.
-    rows = participant_itinerary_rows(participant=participant)
+    # Plain rows, cached by the itinerary's version, tell the next visit; the visits are built
+    # from them (without a query) only when the schedule must be rendered.
+    rows = itinerary_rows_cached(participant=participant)
     clock = _clock(rows, now)
     context = {
         "participant": participant,
@@ -270,7 +270,7 @@ def _render_itinerary(request: HttpRequest, participant: Participant, *, extra: 
     key = _schedule_version(context, rows, language)
     schedule = cache.get(key)
     if schedule is None:
-        # The names of the groups on each visit: the visits' updated_at covers them (visits.versions).
+        # The names of the groups on each visit: a renamed group bumps the program's version.
         groups = visit_group_names(visit_ids=[row["id"] for row in rows.rows])
         shape = _shape(rows.to_itinerary(), groups, clock)
         schedule = render_to_string("itinerary/_schedule.html", {**context, **shape}, request=request)
@@ -284,12 +284,12 @@ def _render_itinerary(request: HttpRequest, participant: Participant, *, extra: 
 
 def _schedule_version(context: dict, rows: ItineraryRows, language: str) -> str:
     """What the page's schedule and calendar sections show, as one cache key: the itinerary's
-    data (the names of the groups on each visit included: visits.versions), the language, the
+    version (programs.versions), the language, the
     personal links, and the moments that move with the clock (today, the next visit, whether
     it is running)."""
     return version_key(
         "page",
-        rows.version(),
+        itinerary_version(participant=rows.participant),
         language,
         context["today"],
         context["next_visit_id"],
@@ -316,14 +316,13 @@ def itinerary_page(request: HttpRequest, participant: Participant, token: str) -
 @by_token
 def itinerary_feed(request: HttpRequest, participant: Participant, token: str) -> HttpResponse:
     """The itinerary as an iCalendar feed that calendar apps subscribe to; 304 when unchanged."""
-    rows = participant_itinerary_rows(participant=participant)
-    etag = f'"{rows.version()}"'
+    etag = f'"{itinerary_version(participant=participant)}"'
     if etag in parse_etags(request.headers.get("If-None-Match", "")) or request.headers.get("If-None-Match") == "*":
         response = HttpResponse(status=304)
     else:
-        page_url = request.build_absolute_uri(reverse("itinerary", kwargs={"token": token}))
+        page_url = personal_link(token, base=request.build_absolute_uri("/"))
         response = HttpResponse(
-            itinerary_ical_cached(rows=rows, personal_url=page_url),
+            itinerary_ical_cached(participant=participant, personal_url=page_url),
             content_type="text/calendar; charset=utf-8",
         )
         disposition = "attachment" if request.GET.get("download") else "inline"

@@ -1,6 +1,6 @@
 """Webhook events for participants: participant.created, participant.updated.
 
-Connected to `participants.signals.participant_saved` in ParticipantsConfig.ready().
+Called by the participant services after each write, inside their transaction.
 The payload is the participant exactly as GET .../participants/{id}/ returns it.
 """
 
@@ -12,10 +12,11 @@ from participants.models import Participant
 from partners.selectors import webhooks_subscribed
 from partners.services import webhook_event_emit
 
-from .serializers import ParticipantOutputSerializer
+from .api.serializers import ParticipantOutputSerializer
 
 
-def on_participant_saved(sender, *, participant: Participant, created: bool, **kwargs) -> None:
+def participant_event_emit(*, participant: Participant, created: bool) -> None:
+    """Queue the webhooks of `participant.created` / `participant.updated` for their subscribers."""
     name = "participant.created" if created else "participant.updated"
     if not webhooks_subscribed(program_id=participant.program_id, event=name):
         return

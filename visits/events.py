@@ -1,6 +1,6 @@
 """Webhook events for visits: visit.created, visit.updated, visit.cancelled.
 
-Connected to `visits.signals.visit_changed` in VisitsConfig.ready(). The payload
+Called by the scheduling service (visits.services) after each write. The payload
 is the visit exactly as GET .../visits/{id}/ returns it. Runs inside the
 scheduling service's transaction, so the deliveries are written with the change
 or not at all; they are sent after commit.
@@ -15,7 +15,7 @@ from partners.services import webhook_event_emit
 from visits.models import SiteVisit
 from visits.selectors import visits_of_program, visits_warnings
 
-from .serializers import VisitOutputSerializer
+from .api.serializers import VisitOutputSerializer
 
 
 def visit_payload(*, visit: SiteVisit) -> dict:
@@ -24,7 +24,8 @@ def visit_payload(*, visit: SiteVisit) -> dict:
     return json.loads(JSONRenderer().render(VisitOutputSerializer(fresh, context=context).data))
 
 
-def on_visit_changed(sender, *, visit: SiteVisit, event: str, **kwargs) -> None:
+def visit_event_emit(*, visit: SiteVisit, event: str) -> None:
+    """Queue the webhooks of `visit.<event>` ("created", "updated", "cancelled") for its subscribers."""
     name = f"visit.{event}"
     # Most writes have no subscriber: one cheap query, no payload built.
     if not webhooks_subscribed(program_id=visit.program_id, event=name):

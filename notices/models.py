@@ -1,11 +1,9 @@
 """What participants and hosts were last told, so that the next message says only what changed.
 
-Kept apart from `visits.models` (and imported at its end) because they belong
-to the messages, not to the scheduling rules.
+The tables keep the names they had when these models lived in `visits`.
 """
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 from participants.models import Participant
 from programs.models import Program
@@ -23,25 +21,27 @@ class NotifiedItinerary(models.Model):
     revision = models.PositiveIntegerField(default=0)
     notified_at = models.DateTimeField()
 
+    class Meta:
+        db_table = "visits_notifieditinerary"
+
     def __str__(self) -> str:
         return f"{self.participant} r{self.revision}"
 
 
-class PendingChanges(models.Model):
-    """A program with schedule edits not yet told to participants.
+class NoticeRelease(models.Model):
+    """The version of the program (programs.versions) that change notices last covered.
 
-    `since` is the first such edit, `last_edit_at` the latest: beat releases
-    the notices once `CHANGE_NOTICE_QUIET_MINUTES` have passed after it."""
+    The program has changes not yet told while its version is ahead of
+    `released_version`; beat releases the notices once
+    `CHANGE_NOTICE_QUIET_MINUTES` have passed after the last change
+    (`Program.version_changed_at`)."""
 
-    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="pending_changes")
-    since = models.DateTimeField()
-    last_edit_at = models.DateTimeField()
-
-    class Meta:
-        verbose_name_plural = _("pending changes")
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="notice_release")
+    released_version = models.PositiveBigIntegerField(default=0)
+    released_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
-        return f"{self.program}: changes since {self.since:%Y-%m-%d %H:%M}"
+        return f"{self.program}: told up to version {self.released_version}"
 
 
 class HostBriefing(models.Model):
@@ -51,6 +51,9 @@ class HostBriefing(models.Model):
     digest = models.CharField(max_length=64)
     revision = models.PositiveIntegerField(default=0)
     sent_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "visits_hostbriefing"
 
     def __str__(self) -> str:
         return f"briefing r{self.revision} for {self.visit_id}"

@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 import icalendar
 from django.conf import settings
 
-from .enums import VisitStatus
+from visits.enums import VisitStatus
+
 from .selectors import Itinerary
 
 PRODID = "-//Internship Portal//Itinerary//EN"

@@ -5,9 +5,9 @@ from datetime import date, timedelta
 import icalendar
 import pytest
 
+from itinerary.calendar import itinerary_to_ical, visit_uid
+from itinerary.selectors import participant_itinerary
 from tests.factories import HostOrganisationFactory, ParticipantFactory, local
-from visits.calendar import itinerary_to_ical, visit_uid
-from visits.selectors import participant_itinerary
 from visits.services import visit_cancel, visit_create, visit_update
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ The service worker lives at `/sw.js` so that its scope covers `/i/…` and `/me/
 
 from django.urls import path, re_path
 
-from . import personal_views as views
+from . import views
 
 # Tokens are URL-safe base64 (participants.tokens); anything else cannot be one.
 PERSONAL_LINK = r"(?P<token>[A-Za-z0-9_-]{1,64})"

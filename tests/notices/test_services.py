@@ -11,19 +11,21 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import translation
 
-from notifications.models import Notification
-from notifications.selectors import sendout_progress
-from participants.services import participant_update
-from tests.factories import HostContactFactory, ParticipantFactory, local
-from visits.enums import VisitStatus
-from visits.models import NotifiedItinerary, PendingChanges
-from visits.notices import (
+from notices.models import NoticeRelease, NotifiedItinerary
+from notices.services import (
     change_notices_release,
     change_notices_release_quiet,
     evening_reminders_enqueue,
     host_briefings_enqueue,
+    programs_with_changes_untold,
     schedule_send,
 )
+from notifications.models import Notification
+from notifications.selectors import sendout_progress
+from participants.services import participant_update
+from programs.models import Program
+from tests.factories import HostContactFactory, ParticipantFactory, local
+from visits.enums import VisitStatus
 from visits.services import host_update, visit_cancel, visit_create, visit_update
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_eager")]
@@ -140,13 +142,13 @@ def test_schedule_send_unknown_participant_refused_and_nothing_written(program, 
 # --- change notices -----------------------------------------------------------------------
 
 
-def test_visit_edit_marks_program_pending(program, plan):
-    PendingChanges.objects.all().delete()  # the plan's own visits marked it
+def test_visit_edit_marks_program_pending(program, plan, send):
+    send(change_notices_release, program=program)  # told up to now (the plan's own visits)
+    assert program not in programs_with_changes_untold()
 
     visit_update(visit=plan["morning"], starts_at=local(program, DAY, 9), ends_at=local(program, DAY, 11))
 
-    marker = PendingChanges.objects.get(program=program)
-    assert marker.since == marker.last_edit_at
+    assert program in programs_with_changes_untold()
 
 
 def test_change_notices_net_diff_only_to_affected_participants(program, plan, send):
@@ -172,7 +174,8 @@ def test_change_notices_net_diff_only_to_affected_participants(program, plan, se
     (russian,) = mails_to(people["ru1"].email)
     assert "было:" in russian.body
     assert "стало:" in russian.body
-    assert not PendingChanges.objects.filter(program=program).exists()
+    assert program not in programs_with_changes_untold()
+    assert NoticeRelease.objects.get(program=program).released_version == Program.objects.get(pk=program.pk).version
 
 
 def test_change_notices_move_away_and_back_yields_nothing(program, plan, send):
@@ -220,7 +223,7 @@ def test_change_notices_release_quiet_waits_for_the_quiet_period(program, plan, 
     send(schedule_send, program=program)
     mail.outbox.clear()
     visit_cancel(visit=plan["morning"])
-    edited_at = PendingChanges.objects.get(program=program).last_edit_at
+    edited_at = Program.objects.get(pk=program.pk).version_changed_at
 
     with override_settings(CHANGE_NOTICE_QUIET_MINUTES=15):
         too_early = send(change_notices_release_quiet, now=edited_at + timedelta(minutes=14))
@@ -233,7 +236,7 @@ def test_change_notices_release_quiet_waits_for_the_quiet_period(program, plan, 
     with translation.override("ru"):
         cancelled = str(VisitStatus.CANCELLED.label)
     assert cancelled in body.split("стало:")[1]
-    assert not PendingChanges.objects.exists()
+    assert not programs_with_changes_untold().exists()
 
 
 def test_change_notices_participants_never_sent_a_schedule_get_nothing(program, plan, send):

@@ -1,19 +1,16 @@
 """Sending from the API: each participant's itinerary, and the pending change notices.
 
 Both answer 202 with how many e-mails were queued; the outbox sends them.
-Routes are included under /api/v1/ from internship_portal/api/urls.py.
 """
 
-from django.urls import path
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from partners.api.access import PortalApiPermission, ProgramScopedMixin
-from visits.notices import change_notices_release, schedule_send
-
-from .filters import MAX_ID
+from internship_portal.api.access import PortalApiPermission, ProgramScopedMixin
+from notices.services import change_notices_release, schedule_send
+from visits.api.filters import MAX_ID
 
 
 class SendItinerariesInput(serializers.Serializer):
@@ -58,9 +55,3 @@ class NotifyChangesView(ProgramScopedMixin, APIView):
     def post(self, request, program_slug: str):
         count = change_notices_release(program=self.program, actor=request.user)
         return Response({"queued": count}, status=status.HTTP_202_ACCEPTED)
-
-
-urlpatterns = [
-    path("programs/<slug:program_slug>/send-itineraries/", SendItinerariesView.as_view(), name="send-itineraries"),
-    path("programs/<slug:program_slug>/notify-changes/", NotifyChangesView.as_view(), name="notify-changes"),
-]

@@ -5,7 +5,14 @@
 - Browser sessions: organisers (superusers, members of the `organisers` group),
   limited to the programs they organise.
 - Nobody else: 401 without credentials, 403 with a session that organises nothing.
+
+A partner app's token makes `request.auth` its client (partners.authentication,
+configured in settings): an object with `is_api_client`, `can_read`, `can_write`,
+`program_ids()` and `visible_programs(queryset)`. The kit asks the client, so
+that it imports no app above programs.
 """
+
+from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -13,11 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from programs.models import Program
-from programs.selectors import user_is_organiser
+from programs.selectors import programs_for_organiser, user_is_organiser
 
-from ..authentication import api_client_of
-from ..enums import Scope
-from ..selectors import api_client_program_ids, programs_visible
+
+def api_client_of(request) -> Any | None:
+    """The partner app's client behind a token, or None for a browser session."""
+    auth = getattr(request, "auth", None)
+    return auth if getattr(auth, "is_api_client", False) else None
 
 
 class PortalApiPermission(BasePermission):
@@ -27,8 +36,8 @@ class PortalApiPermission(BasePermission):
         client = api_client_of(request)
         if client is not None:
             if request.method in SAFE_METHODS:
-                return Scope.READ in client.scopes or Scope.WRITE in client.scopes
-            if Scope.WRITE not in client.scopes:
+                return client.can_read
+            if not client.can_write:
                 self.message = _("This token has the read scope only; writing needs a token with the write scope.")
                 return False
             return True
@@ -41,13 +50,15 @@ class PortalApiPermission(BasePermission):
 def request_programs(request) -> QuerySet[Program]:
     """The programs the caller may see."""
     client = api_client_of(request)
-    return programs_visible(user=None if client else request.user, client=client)
+    if client is not None:
+        return client.visible_programs(Program.objects.prefetch_related("topics"))
+    return programs_for_organiser(user=request.user)
 
 
 def request_is_program_limited(request) -> bool:
     """True for a client limited to listed programs: it cannot create new programs."""
     client = api_client_of(request)
-    return client is not None and api_client_program_ids(client=client) is not None
+    return client is not None and client.program_ids() is not None
 
 
 class ProgramScopedMixin:

@@ -1,0 +1,50 @@
+"""The program's dashboard: the organiser's hub, composed from every app's reads.
+
+It stands at the top of the layers (beside the URLs) because it shows what each
+app holds: today's and tomorrow's visits and open warnings (visits), recent
+send-outs (notifications) and survey response rates (surveys).
+"""
+
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from notifications.models import SendOut
+from notifications.selectors import sendout_progress
+from programs.models import Program
+from programs.views import organiser_required, program_for
+from surveys.selectors import surveys_of_program
+from visits.selectors import program_dashboard
+
+RECENT_SENDOUTS = 5
+
+
+def _sendouts(program: Program) -> list[dict]:
+    """The program's last few send-outs with their progress: at most 1 + RECENT_SENDOUTS queries."""
+    recent = SendOut.objects.filter(program=program).select_related("created_by")[:RECENT_SENDOUTS]
+    return [{"sendout": sendout, **sendout_progress(sendout=sendout)} for sendout in recent]
+
+
+def _survey_rates(program: Program) -> list:
+    """Response rate per survey, in one query."""
+    surveys = surveys_of_program(program=program).annotate(
+        responded=Count("invitations", filter=Q(invitations__responded_at__isnull=False), distinct=True)
+    )
+    for survey in surveys:
+        survey.rate = round(100 * survey.responded / survey.invited) if survey.invited else 0
+    return list(surveys)
+
+
+@require_GET
+@organiser_required
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    program = program_for(request, slug)
+    context = {
+        "program": program,
+        **program_dashboard(program=program),
+        "can_send": True,
+        "sendouts": _sendouts(program),
+        "surveys": _survey_rates(program),
+    }
+    return render(request, "organiser/dashboard.html", context)
