@@ -2,11 +2,12 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from participants.signals import participant_saved
 
 from participants.models import Participant
 from participants.selectors import groups_of_program, participant_by_token
 from participants.services import group_create, participant_create, participant_rotate_token, participant_update
+from partners.models import WebhookDelivery
+from partners.services import api_client_create, webhook_create
 from tests.factories import ParticipantFactory, ProgramFactory, ProjectGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,23 +85,20 @@ def test_participant_by_token_rejects_garbage(program):
     assert participant_by_token(token="x" * 500) is None
 
 
-def test_participant_saved_signal_reports_changed_fields(program):
-    seen = []
+def test_participant_writes_tell_partner_apps_only_what_changed(program):
+    client, _token = api_client_create(name="HR system", scopes=["read"])
+    webhook_create(
+        client=client, url="https://hr.example.org/hooks", events=["participant.created", "participant.updated"]
+    )
 
-    def receiver(sender, participant, created, changed, **kwargs):
-        seen.append((created, changed))
+    participant = new_participant(program)
+    participant_update(participant=participant, phone="+7 900 000 0000", first_name="Andrey")
+    participant_update(participant=participant, phone="+7 900 000 0000")  # nothing changes: nothing to tell
 
-    participant_saved.connect(receiver)
-    try:
-        participant = new_participant(program)
-        participant_update(participant=participant, phone="+7 900 000 0000", first_name="Andrey")
-        participant_update(participant=participant, phone="+7 900 000 0000")
-    finally:
-        participant_saved.disconnect(receiver)
-
-    assert seen[0][0] is True
-    assert seen[1] == (False, {"phone"})
-    assert len(seen) == 2
+    assert list(WebhookDelivery.objects.order_by("id").values_list("event", flat=True)) == [
+        "participant.created",
+        "participant.updated",
+    ]
 
 
 def test_group_create_duplicate_name_is_refused(program):

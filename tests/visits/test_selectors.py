@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from itinerary.selectors import participant_itinerary
+from participants.models import Participant
 from tests.factories import HostOrganisationFactory, ParticipantFactory, ProjectGroupFactory, local
 from visits.selectors import visit_visitors, visits_of_program, visits_warnings
 from visits.services import visit_cancel, visit_create
@@ -117,6 +118,7 @@ def test_itinerary_etag_changes_when_a_visit_moves(program, group, host):
     from visits.services import visit_update
 
     visit_update(visit=visit, starts_at=local(program, DAY, 11), ends_at=local(program, DAY, 12))
+    participant = Participant.objects.select_related("program").get(pk=participant.pk)  # as a request loads it
 
     assert participant_itinerary(participant=participant).etag != before
     assert participant_itinerary(participant=participant).etag == participant_itinerary(participant=participant).etag
