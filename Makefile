@@ -44,9 +44,11 @@ bench: setup
 screenshots: setup browser
 	SCREENSHOT_DIR=docs/screenshots $(PY) -m pytest tests/browser -q
 
+# Lint: ruff's rules and format, and the import layers of pyproject.toml (import-linter).
 lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -12,8 +12,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import Program
-
 from .enums import NotificationStatus
 
 
@@ -23,7 +21,8 @@ class SendOut(models.Model):
     Its progress (queued / sent / failed) is counted from its rows, never stored."""
 
     program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, null=True, blank=True, related_name="sendouts", verbose_name=_("program")
+        # By name: the outbox imports no domain app; a send-out only says which program it served.
+        "programs.Program", on_delete=models.CASCADE, null=True, blank=True, related_name="sendouts", verbose_name=_("program")
     )
     kind = models.CharField(_("kind"), max_length=64)
     created_by = models.ForeignKey(
