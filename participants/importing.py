@@ -8,12 +8,16 @@ in one transaction: all of them, or, when the organiser chose so, only the
 valid ones. Nothing is written while any row chosen for import is invalid.
 """
 
+import codecs
 import csv
 import io
+import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from xml.etree import ElementTree
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -29,6 +33,12 @@ from .services import participant_create
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
+# A workbook is read in a bounded window whatever its sheet declares: its rows
+# beyond MAX_SHEET_ROWS and its columns beyond MAX_COLUMNS are never read, and
+# its parts may unpack to MAX_UNPACKED_BYTES at most (a 2 MB zip can hold GBs).
+MAX_SHEET_ROWS = 5000
+MAX_COLUMNS = 50
+MAX_UNPACKED_BYTES = 6 * 1024 * 1024
 
 # Column name in the file → service field. The export writes the first names,
 # so an exported file imports back unchanged.
@@ -82,12 +92,25 @@ def _normalise_header(name: Any) -> str:
     return ALIASES.get(key, key)
 
 
+def _column_error(row_number: int, cells: list[str]) -> ImportFileError | None:
+    beyond = next((index for index, cell in enumerate(cells[MAX_COLUMNS:], start=MAX_COLUMNS + 1) if cell), None)
+    if beyond is None:
+        return None
+    return ImportFileError(
+        _("Row %(row)d has a value in column %(column)d; the import reads at most %(max)d columns.")
+        % {"row": row_number, "column": beyond, "max": MAX_COLUMNS}
+    )
+
+
 def _rows_from_table(table: Iterable[Iterable[Any]]) -> list[dict[str, str]]:
     iterator: Iterator = iter(table)
     try:
-        header = [_normalise_header(cell) for cell in next(iterator)]
+        header_cells = ["" if cell is None else str(cell).strip() for cell in next(iterator)]
     except StopIteration:
         raise ImportFileError(_("The file is empty.")) from None
+    if error := _column_error(1, header_cells):
+        raise error
+    header = [_normalise_header(cell) for cell in header_cells[:MAX_COLUMNS]]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         raise ImportFileError(
@@ -95,10 +118,12 @@ def _rows_from_table(table: Iterable[Iterable[Any]]) -> list[dict[str, str]]:
             % {"missing": ", ".join(missing), "known": ", ".join(COLUMNS)}
         )
     rows = []
-    for values in iterator:
+    for number, values in enumerate(iterator, start=2):
         cells = [_unquote("" if value is None else str(value).strip()) for value in values]
         if not any(cells):
             continue
+        if error := _column_error(number, cells):
+            raise error
         if len(rows) >= MAX_ROWS:
             raise ImportFileError(_("The file has more than %(max)d rows; split it.") % {"max": MAX_ROWS})
         row = {name: (cells[index] if index < len(cells) else "") for index, name in enumerate(header)}
@@ -109,7 +134,12 @@ def _rows_from_table(table: Iterable[Iterable[Any]]) -> list[dict[str, str]]:
 
 
 def read_upload(*, name: str, content: bytes) -> list[dict[str, str]]:
-    """The rows of an uploaded CSV or XLSX file, keyed by our column names."""
+    """The rows of an uploaded CSV or XLSX file, keyed by our column names.
+
+    Raises ImportFileError, with a message for the organiser, for a file that
+    cannot be imported as a whole: too large, of another type or encoding, too
+    many rows or columns, no header. The work done is bounded by the limits
+    above, whatever the file declares."""
     if len(content) > MAX_UPLOAD_BYTES:
         raise ImportFileError(
             _("The file is too large (%(size)d KB); the limit is %(limit)d KB.")
@@ -123,21 +153,97 @@ def read_upload(*, name: str, content: bytes) -> list[dict[str, str]]:
     raise ImportFileError(_("Upload a .csv or .xlsx file."))
 
 
-def _read_csv(content: bytes) -> list[dict[str, str]]:
-    if b"\x00" in content or content.startswith(b"PK\x03\x04"):
-        raise ImportFileError(_("This is not a text CSV file."))
+# Russian Excel saves "CSV (semicolon delimited)" in Windows-1251 and "CSV UTF-8"
+# with a byte order mark; LibreOffice and exports write UTF-8 with commas.
+CSV_DELIMITERS = (",", ";", "\t")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _looks_like_utf16(content: bytes) -> bool:
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        # Latin text in UTF-16 has a zero in every other byte: at odd places in little-endian.
+        head = content[:512]
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if len(head) < 4 or max(even, odd) * 3 < len(head) // 2:
+            return False
+        encoding = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        text = content[: len(content) // 2 * 2].decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return not CONTROL_CHARACTERS.search(text)
+
+
+def _decode_csv(content: bytes) -> str:
+    if _looks_like_utf16(content):
+        raise ImportFileError(
+            _("The CSV file is saved as UTF-16; save it as “CSV UTF-8” or as “CSV (semicolon delimited)”.")
+        )
+    not_text = ImportFileError(_("This is not a text CSV file: it is neither UTF-8 nor Windows-1251 text."))
+    if content.startswith(b"PK\x03\x04"):
+        raise not_text
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportFileError(_("The CSV file must be saved as UTF-8.")) from None
+        try:
+            text = content.decode("cp1251")
+        except UnicodeDecodeError:
+            raise not_text from None
+    if CONTROL_CHARACTERS.search(text):
+        raise not_text
+    return text
+
+
+def _csv_delimiter(text: str) -> str:
+    """The delimiter that makes the first row name the most of our columns (a comma on a tie)."""
+    first_line = text.split("\n", 1)[0]
+
+    def known_columns(delimiter: str) -> int:
+        try:
+            names = next(csv.reader([first_line], delimiter=delimiter), [])
+        except csv.Error:
+            return 0
+        return sum(1 for name in names if _normalise_header(name) in COLUMNS)
+
+    return max(CSV_DELIMITERS, key=known_columns)
+
+
+def _read_csv(content: bytes) -> list[dict[str, str]]:
+    text = _decode_csv(content)
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        return _rows_from_table(csv.reader(io.StringIO(text), dialect))
+        return _rows_from_table(csv.reader(io.StringIO(text), delimiter=_csv_delimiter(text)))
     except csv.Error as exc:
         raise ImportFileError(_("The CSV file is malformed: %(error)s") % {"error": exc}) from None
+
+
+# What openpyxl raises on a damaged workbook, while opening it or reading its rows.
+XLSX_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    ElementTree.ParseError,
+    KeyError,
+    IndexError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    OSError,
+    EOFError,
+)
+
+
+def _bounded_rows(rows: Iterable[tuple]) -> Iterator[tuple]:
+    for number, row in enumerate(rows, start=1):
+        if number > MAX_SHEET_ROWS:
+            raise ImportFileError(
+                _(
+                    "The sheet goes on past row %(max)d; the participants must be in the first %(max)d rows. "
+                    "Delete the rows below them, or copy them into a new workbook."
+                )
+                % {"max": MAX_SHEET_ROWS}
+            )
+        yield row
 
 
 def _read_xlsx(content: bytes) -> list[dict[str, str]]:
@@ -146,14 +252,24 @@ def _read_xlsx(content: bytes) -> list[dict[str, str]]:
     if not content.startswith(b"PK\x03\x04"):
         raise ImportFileError(_("This is not an XLSX workbook."))
     try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            # Reading stops at each part's declared size, so the declared sizes bound the work.
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise ImportFileError(
+                _("The workbook unpacks to more than %(limit)d MB; save the participants alone in a new workbook.")
+                % {"limit": MAX_UNPACKED_BYTES // (1024 * 1024)}
+            )
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        try:
+            sheet = workbook.worksheets[0]
+            # The declared dimension is the file's claim, not a fact: read what is there, within bounds.
+            sheet.reset_dimensions()
+            return _rows_from_table(_bounded_rows(sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)))
+        finally:
+            workbook.close()
+    except XLSX_ERRORS as exc:
         raise ImportFileError(_("The XLSX workbook cannot be read: %(error)s") % {"error": exc}) from None
-    try:
-        sheet = workbook.worksheets[0]
-        return _rows_from_table(sheet.iter_rows(values_only=True))
-    finally:
-        workbook.close()
 
 
 @dataclass
