@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from programs.models import Program
 from programs.validators import validate_timezone
@@ -97,7 +98,11 @@ def _column_error(row_number: int, cells: list[str]) -> ImportFileError | None:
     if beyond is None:
         return None
     return ImportFileError(
-        _("Row %(row)d has a value in column %(column)d; the import reads at most %(max)d columns.")
+        ngettext(
+            "Row %(row)d has a value in column %(column)d; the import reads at most %(max)d column.",
+            "Row %(row)d has a value in column %(column)d; the import reads at most %(max)d columns.",
+            MAX_COLUMNS,
+        )
         % {"row": row_number, "column": beyond, "max": MAX_COLUMNS}
     )
 
@@ -125,7 +130,14 @@ def _rows_from_table(table: Iterable[Iterable[Any]]) -> list[dict[str, str]]:
         if error := _column_error(number, cells):
             raise error
         if len(rows) >= MAX_ROWS:
-            raise ImportFileError(_("The file has more than %(max)d rows; split it.") % {"max": MAX_ROWS})
+            raise ImportFileError(
+                ngettext(
+                    "The file has more than %(max)d row; split it.",
+                    "The file has more than %(max)d rows; split it.",
+                    MAX_ROWS,
+                )
+                % {"max": MAX_ROWS}
+            )
         row = {name: (cells[index] if index < len(cells) else "") for index, name in enumerate(header)}
         rows.append({name: row.get(name, "") for name in COLUMNS})
     if not rows:
@@ -237,9 +249,12 @@ def _bounded_rows(rows: Iterable[tuple]) -> Iterator[tuple]:
     for number, row in enumerate(rows, start=1):
         if number > MAX_SHEET_ROWS:
             raise ImportFileError(
-                _(
+                ngettext(
+                    "The sheet goes on past row %(max)d; the participants must be in the first %(max)d row. "
+                    "Delete the rows below them, or copy them into a new workbook.",
                     "The sheet goes on past row %(max)d; the participants must be in the first %(max)d rows. "
-                    "Delete the rows below them, or copy them into a new workbook."
+                    "Delete the rows below them, or copy them into a new workbook.",
+                    MAX_SHEET_ROWS,
                 )
                 % {"max": MAX_SHEET_ROWS}
             )
@@ -332,7 +347,8 @@ def validate_rows(*, program: Program, rows: list[dict[str, str]]) -> list[RowRe
                 continue
             limit = getattr(Participant._meta.get_field(model_field), "max_length", None)
             if limit and len(values.get(column, "")) > limit:
-                _add(errors, column, _("At most %(limit)d characters.") % {"limit": limit})
+                message = ngettext("At most %(limit)d character.", "At most %(limit)d characters.", limit)
+                _add(errors, column, message % {"limit": limit})
         results.append(RowResult(number=index, values=values, errors=errors))
     return results
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from programs.views import organiser_required, program_for
@@ -120,7 +121,7 @@ def participant_move(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(count)d participants moved to %(group)s.")
+            ngettext("%(count)d participant moved to %(group)s.", "%(count)d participants moved to %(group)s.", moved)
             % {"count": moved, "group": group.name if group else _("no group")},
         )
     return redirect("participants:list", slug=program.slug)
@@ -156,11 +157,12 @@ def participant_import(request: HttpRequest, slug: str) -> HttpResponse:
         if created or (only_valid and not any(result.ok for result in results)):
             del request.session[session_key]
             skipped = sum(1 for result in results if not result.ok)
-            messages.success(
-                request,
-                _("%(created)d participants imported; %(skipped)d rows skipped.")
-                % {"created": created, "skipped": skipped},
-            )
+            imported = ngettext("%(count)d participant imported", "%(count)d participants imported", created) % {
+                "count": created
+            }
+            skipped_text = ngettext("%(count)d row skipped", "%(count)d rows skipped", skipped) % {"count": skipped}
+            # Translators: the two counts above, e.g. "3 participants imported; 1 row skipped."
+            messages.success(request, _("%(imported)s; %(skipped)s.") % {"imported": imported, "skipped": skipped_text})
             return redirect("participants:list", slug=program.slug)
         form = ImportForm()
         context.update(results=results, invalid=sum(1 for result in results if not result.ok))

@@ -245,3 +245,62 @@ def test_participant_import_dimension_bomb_is_refused_with_a_message(client, pro
     assert response.status_code == 400
     assert "The sheet goes on past row 5000" in response.content.decode()
     assert Participant.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "1 participant imported; 1 row skipped."),
+        ("ru", "Импортирован 1 участник; пропущена 1 строка."),
+    ],
+)
+def test_participant_import_message_counts_in_the_singular(client, program, language, message):
+    content = (HEADER + "Irina,Sokolova,,irina@example.org,,,,,ru,,,\n"
+               "Oleg,Petrov,,not-an-email,,,,,ru,,,\n").encode()  # fmt: skip
+    upload(client, program, "people.csv", content)
+
+    done = client.post(
+        url(program, "participants/import/"), {"confirm": "valid"}, follow=True, HTTP_ACCEPT_LANGUAGE=language
+    )
+
+    assert message in done.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "5 participants imported; 0 rows skipped."),
+        ("ru", "Импортировано 5 участников; пропущено 0 строк."),
+    ],
+)
+def test_participant_import_message_counts_in_the_plural(client, program, language, message):
+    content = (HEADER + "".join(f"P{index},Petrov,,p{index}@example.org,,,,,ru,,,\n" for index in range(5))).encode()
+    upload(client, program, "people.csv", content)
+
+    done = client.post(
+        url(program, "participants/import/"), {"confirm": "all"}, follow=True, HTTP_ACCEPT_LANGUAGE=language
+    )
+
+    assert message in done.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "count", "message"),
+    [
+        ("en", 1, "1 participant moved to Group 2: Demography."),
+        ("en", 2, "2 participants moved to Group 2: Demography."),
+        ("ru", 1, "1 участник переведён в «Group 2: Demography»."),
+        ("ru", 2, "2 участника переведены в «Group 2: Demography»."),
+    ],
+)
+def test_participant_move_message_counts(client, program, group, other_group, language, count, message):
+    people = ParticipantFactory.create_batch(count, program=program, group=group)
+
+    done = client.post(
+        url(program, "participants/move/"),
+        {"participants": [p.pk for p in people], "group": other_group.pk},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+    assert message in done.content.decode()
