@@ -1,11 +1,12 @@
 """Participants in and out of spreadsheets: CSV/XLSX import with a preview and
 a per-row error report, and CSV export safe to open in a spreadsheet.
 
-Import is two steps. `read_upload` checks the file (size, type, shape) and
-returns its rows; `validate_rows` checks every row against the program
-without writing; `import_rows` writes them through `participants.services`
-in one transaction: all of them, or, when the organiser chose so, only the
-valid ones. Nothing is written while any row chosen for import is invalid.
+Import is two steps, both behind `participants_import` (the organiser's page
+and the API). `read_upload` checks the file (size, type, encoding, shape) and
+returns its rows; `validate_rows` checks every row against the program without
+writing; `import_rows` writes them through `participants.services` in one
+transaction: all of them, or, when the organiser chose so, only the valid ones.
+Nothing is written while any row chosen for import is invalid.
 """
 
 import codecs
@@ -28,7 +29,7 @@ from django.utils.translation import ngettext
 from programs.models import Program
 from programs.validators import validate_timezone
 
-from .enums import Language
+from .enums import ImportMode, Language
 from .models import Participant, ProjectGroup
 from .services import participant_create
 
@@ -66,6 +67,10 @@ ALIASES = {
     "timezone": "home_timezone",
 }
 REQUIRED = ("given_name", "family_name", "email")
+# Each row read also keeps its number in the file under this key (blank rows are
+# skipped, so the numbers can jump), for the messages to point at the right row.
+ROW_NUMBER = "_row"
+Row = dict[str, Any]  # a column's name → its text; ROW_NUMBER → the row's number
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -107,7 +112,7 @@ def _column_error(row_number: int, cells: list[str]) -> ImportFileError | None:
     )
 
 
-def _rows_from_table(table: Iterable[Iterable[Any]]) -> list[dict[str, str]]:
+def _rows_from_table(table: Iterable[Iterable[Any]]) -> list[Row]:
     iterator: Iterator = iter(table)
     try:
         header_cells = ["" if cell is None else str(cell).strip() for cell in next(iterator)]
@@ -139,24 +144,29 @@ def _rows_from_table(table: Iterable[Iterable[Any]]) -> list[dict[str, str]]:
                 % {"max": MAX_ROWS}
             )
         row = {name: (cells[index] if index < len(cells) else "") for index, name in enumerate(header)}
-        rows.append({name: row.get(name, "") for name in COLUMNS})
+        rows.append({**{name: row.get(name, "") for name in COLUMNS}, ROW_NUMBER: number})
     if not rows:
         raise ImportFileError(_("The file has a header but no participants."))
     return rows
 
 
-def read_upload(*, name: str, content: bytes) -> list[dict[str, str]]:
+def upload_check_size(*, size: int) -> None:
+    """Refuse a file of more than MAX_UPLOAD_BYTES, before anyone reads it."""
+    if size > MAX_UPLOAD_BYTES:
+        raise ImportFileError(
+            _("The file is too large (%(size)d KB); the limit is %(limit)d KB.")
+            % {"size": size // 1024, "limit": MAX_UPLOAD_BYTES // 1024}
+        )
+
+
+def read_upload(*, name: str, content: bytes) -> list[Row]:
     """The rows of an uploaded CSV or XLSX file, keyed by our column names.
 
     Raises ImportFileError, with a message for the organiser, for a file that
     cannot be imported as a whole: too large, of another type or encoding, too
     many rows or columns, no header. The work done is bounded by the limits
     above, whatever the file declares."""
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise ImportFileError(
-            _("The file is too large (%(size)d KB); the limit is %(limit)d KB.")
-            % {"size": len(content) // 1024, "limit": MAX_UPLOAD_BYTES // 1024}
-        )
+    upload_check_size(size=len(content))
     lowered = name.lower()
     if lowered.endswith(".xlsx"):
         return _read_xlsx(content)
@@ -222,7 +232,7 @@ def _csv_delimiter(text: str) -> str:
     return max(CSV_DELIMITERS, key=known_columns)
 
 
-def _read_csv(content: bytes) -> list[dict[str, str]]:
+def _read_csv(content: bytes) -> list[Row]:
     text = _decode_csv(content)
     try:
         return _rows_from_table(csv.reader(io.StringIO(text), delimiter=_csv_delimiter(text)))
@@ -261,7 +271,7 @@ def _bounded_rows(rows: Iterable[tuple]) -> Iterator[tuple]:
         yield row
 
 
-def _read_xlsx(content: bytes) -> list[dict[str, str]]:
+def _read_xlsx(content: bytes) -> list[Row]:
     from openpyxl import load_workbook
 
     if not content.startswith(b"PK\x03\x04"):
@@ -290,7 +300,7 @@ def _read_xlsx(content: bytes) -> list[dict[str, str]]:
 @dataclass
 class RowResult:
     number: int  # as the organiser counts rows in the file: the header is row 1
-    values: dict[str, str]
+    values: Row
     errors: dict[str, list[str]] = field(default_factory=dict)
 
     @property
@@ -305,13 +315,14 @@ def _add(errors: dict[str, list[str]], column: str, message: str) -> None:
     errors.setdefault(column, []).append(message)
 
 
-def validate_rows(*, program: Program, rows: list[dict[str, str]]) -> list[RowResult]:
+def validate_rows(*, program: Program, rows: list[Row]) -> list[RowResult]:
     """Check every row against the program (groups, e-mails already taken, duplicates in the file)."""
     groups = {group.name.casefold(): group for group in ProjectGroup.objects.filter(program=program)}
     taken = {email.casefold() for email in Participant.objects.filter(program=program).values_list("email", flat=True)}
     seen: dict[str, int] = {}
     results = []
     for index, values in enumerate(rows, start=2):
+        number = values.get(ROW_NUMBER, index)
         errors: dict[str, list[str]] = {}
         for column in REQUIRED:
             if not values.get(column):
@@ -329,7 +340,7 @@ def validate_rows(*, program: Program, rows: list[dict[str, str]]) -> list[RowRe
                 elif key in seen:
                     _add(errors, "email", _("The same e-mail is on row %(row)d.") % {"row": seen[key]})
                 else:
-                    seen[key] = index
+                    seen[key] = number
         language = values.get("language", "").lower()
         if language and language not in Language.values:
             _add(errors, "language", _("Use one of: %(codes)s.") % {"codes": ", ".join(Language.values)})
@@ -349,11 +360,11 @@ def validate_rows(*, program: Program, rows: list[dict[str, str]]) -> list[RowRe
             if limit and len(values.get(column, "")) > limit:
                 message = ngettext("At most %(limit)d character.", "At most %(limit)d characters.", limit)
                 _add(errors, column, message % {"limit": limit})
-        results.append(RowResult(number=index, values=values, errors=errors))
+        results.append(RowResult(number=number, values=values, errors=errors))
     return results
 
 
-def _service_fields(values: dict[str, str], groups: dict[str, ProjectGroup]) -> dict[str, Any]:
+def _service_fields(values: Row, groups: dict[str, ProjectGroup]) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for column, model_field in COLUMNS.items():
         value = values.get(column, "")
@@ -367,7 +378,7 @@ def _service_fields(values: dict[str, str], groups: dict[str, ProjectGroup]) -> 
 
 
 @transaction.atomic
-def import_rows(*, program: Program, rows: list[dict[str, str]], only_valid: bool) -> tuple[int, list[RowResult]]:
+def import_rows(*, program: Program, rows: list[Row], only_valid: bool) -> tuple[int, list[RowResult]]:
     """Create the participants of these rows. Returns (how many were created, the row results).
 
     Rows are validated again here, since the program may have changed since
@@ -394,6 +405,26 @@ def import_rows(*, program: Program, rows: list[dict[str, str]], only_valid: boo
             continue
         created += 1
     return created, results
+
+
+@dataclass
+class ImportOutcome:
+    rows: list[Row]  # as read from the file, for a later `import_rows`
+    results: list[RowResult]
+    created: int
+
+
+def participants_import(*, program: Program, name: str, content: bytes, mode: ImportMode) -> ImportOutcome:
+    """Read an uploaded file and check its rows; unless `mode` is preview, write them
+    (see `import_rows`: all or none, or only the valid ones). The organiser's page and
+    the API both import through here.
+
+    Raises ImportFileError, writing nothing, when the file cannot be read as a whole."""
+    rows = read_upload(name=name, content=content)
+    if mode == ImportMode.PREVIEW:
+        return ImportOutcome(rows=rows, results=validate_rows(program=program, rows=rows), created=0)
+    created, results = import_rows(program=program, rows=rows, only_valid=mode == ImportMode.VALID)
+    return ImportOutcome(rows=rows, results=results, created=created)
 
 
 def export_rows(participants: Iterable[Participant]) -> Iterator[list[str]]:

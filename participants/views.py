@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from programs.views import organiser_required, program_for
 
 from . import privacy
+from .enums import ImportMode
 from .forms import ImportForm, MoveForm, ParticipantForm
-from .importing import ImportFileError, export_rows, import_rows, read_upload, validate_rows
+from .importing import ImportFileError, export_rows, import_rows, participants_import
 from .models import Participant, ProjectGroup
 from .selectors import participants_for_list
 from .services import participants_move
@@ -173,13 +174,15 @@ def participant_import(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                rows = read_upload(name=upload.name, content=upload.read())
+                outcome = participants_import(
+                    program=program, name=upload.name, content=upload.read(), mode=ImportMode.PREVIEW
+                )
             except ImportFileError as error:
                 form.add_error("file", str(error))
                 status = 400
             else:
-                results = validate_rows(program=program, rows=rows)
-                request.session[session_key] = rows
+                request.session[session_key] = outcome.rows
+                results = outcome.results
                 context.update(results=results, invalid=sum(1 for result in results if not result.ok))
         else:
             status = 400

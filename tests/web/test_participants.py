@@ -304,3 +304,12 @@ def test_participant_move_message_counts(client, program, group, other_group, la
     )
 
     assert message in done.content.decode()
+
+
+def test_participant_import_preview_numbers_rows_as_in_the_file(client, program):
+    content = (HEADER + "Irina,Sokolova,,irina@example.org,,,,,ru,,,\n\n,,,,,,,,,,,\n"
+               "Oleg,Petrov,,not-an-email,,,,,ru,,,\n").encode()  # fmt: skip
+
+    preview = upload(client, program, "people.csv", content).content.decode()
+
+    assert '<tr class="row--error">\n        <td>5</td>' in preview
