@@ -237,3 +237,20 @@ def test_import_rows_are_numbered_as_in_the_file_across_blank_lines(program, api
     response = post_import(api, program, upload)
 
     assert [(row["row"], row["ok"]) for row in response.json()["rows"]] == [(2, True), (5, False)]
+
+
+def test_import_refusal_speaks_the_callers_language(program, api):
+    upload = SimpleUploadedFile("people.csv", (HEADER + "Irina,S,i@example.org,\n").encode("utf-16"))
+
+    response = api.post(
+        f"/api/v1/programs/{program.slug}/participants/import/",
+        {"file": upload},
+        format="multipart",
+        HTTP_ACCEPT_LANGUAGE="ru",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["detail"] == (
+        "Файл CSV сохранён в кодировке UTF-16; сохраните его как «CSV UTF-8» "
+        "или как «CSV (разделители — точки с запятой)»."
+    )
