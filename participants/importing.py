@@ -179,6 +179,7 @@ def read_upload(*, name: str, content: bytes) -> list[Row]:
 # with a byte order mark; LibreOffice and exports write UTF-8 with commas.
 CSV_DELIMITERS = (",", ";", "\t")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+UTF8_CYRILLIC = re.compile(rb"[\xd0\xd1][\x80-\xbf]")
 
 
 def _looks_like_utf16(content: bytes) -> bool:
@@ -198,6 +199,15 @@ def _looks_like_utf16(content: bytes) -> bool:
     return not CONTROL_CHARACTERS.search(text)
 
 
+def _mostly_utf8(content: bytes) -> bool:
+    """Whether most non-ASCII bytes pair up as UTF-8 Cyrillic, so that the file is UTF-8
+    with a few bad bytes: read as Windows-1251 it would import as «РћР»РµРі» for «Олег».
+    In Windows-1251 text such pairs are rare (Р or С followed by punctuation)."""
+    high = sum(1 for byte in content if byte >= 0x80)
+    pairs = len(UTF8_CYRILLIC.findall(content))
+    return high > 0 and pairs * 2 * 2 > high
+
+
 def _decode_csv(content: bytes) -> str:
     if _looks_like_utf16(content):
         raise ImportFileError(
@@ -208,7 +218,12 @@ def _decode_csv(content: bytes) -> str:
         raise not_text
     try:
         text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        if _mostly_utf8(content):
+            raise ImportFileError(
+                _("The CSV file is UTF-8 with a damaged character on line %(line)d; save it again as “CSV UTF-8”.")
+                % {"line": content[: exc.start].count(b"\n") + 1}
+            ) from None
         try:
             text = content.decode("cp1251")
         except UnicodeDecodeError:

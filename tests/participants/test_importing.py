@@ -157,6 +157,21 @@ def test_read_upload_csv_in_other_encodings_is_refused(content, message):
     assert str(refused.value) == message
 
 
+@pytest.mark.parametrize(
+    "text",
+    [RUSSIAN, "given_name;family_name;email\nАнна;Белова;anna@example.org\nОлег;Ёлкин;oleg@example.org\n"],
+)
+def test_read_upload_csv_utf8_with_a_damaged_byte_is_refused_not_read_as_windows_1251(text):
+    content = text.encode("utf-8").replace("Олег".encode(), "Олег".encode()[:-1])
+
+    with pytest.raises(ImportFileError) as refused:
+        read_upload(name="people.csv", content=content)
+
+    assert str(refused.value) == (
+        "The CSV file is UTF-8 with a damaged character on line 3; save it again as “CSV UTF-8”."
+    )
+
+
 def test_read_upload_csv_with_too_many_columns_is_refused():
     extra = ",".join(f"extra{index}" for index in range(importing.MAX_COLUMNS))
     content = f"given_name,family_name,email,{extra}\nIrina,Sokolova,irina@example.org\n".encode()
