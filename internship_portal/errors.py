@@ -7,6 +7,12 @@ message. Apps subclass it without importing each other.
 """
 
 
+class InputRefused(Exception):
+    """An input refused as a whole (e.g. an uploaded file that cannot be read): 400 naming `field`."""
+
+    field = "non_field_errors"
+
+
 class Conflict(Exception):
     """The request is valid but conflicts with the current state."""
 

@@ -274,6 +274,7 @@ SPECTACULAR_SETTINGS = {
         "VisitStatusEnum": "visits.enums.VisitStatus",
         "ProgramStatusEnum": "programs.enums.ProgramStatus",
         "QuestionKindEnum": "surveys.enums.QuestionKind",
+        "ImportModeEnum": "participants.enums.ImportMode",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -22,7 +22,12 @@ class SendOut(models.Model):
 
     program = models.ForeignKey(
         # By name: the outbox imports no domain app; a send-out only says which program it served.
-        "programs.Program", on_delete=models.CASCADE, null=True, blank=True, related_name="sendouts", verbose_name=_("program")
+        "programs.Program",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sendouts",
+        verbose_name=_("program"),
     )
     kind = models.CharField(_("kind"), max_length=64)
     created_by = models.ForeignKey(

@@ -9,13 +9,15 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from programs.views import organiser_required, program_for
 
 from . import privacy
+from .enums import ImportMode
 from .forms import ImportForm, MoveForm, ParticipantForm
-from .importing import ImportFileError, export_rows, import_rows, read_upload, validate_rows
+from .importing import ImportFileError, export_rows, import_rows, participants_import
 from .models import Participant, ProjectGroup
 from .selectors import participants_for_list
 from .services import participants_move
@@ -120,7 +122,7 @@ def participant_move(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(count)d participants moved to %(group)s.")
+            ngettext("%(count)d participant moved to %(group)s.", "%(count)d participants moved to %(group)s.", moved)
             % {"count": moved, "group": group.name if group else _("no group")},
         )
     return redirect("participants:list", slug=program.slug)
@@ -156,11 +158,12 @@ def participant_import(request: HttpRequest, slug: str) -> HttpResponse:
         if created or (only_valid and not any(result.ok for result in results)):
             del request.session[session_key]
             skipped = sum(1 for result in results if not result.ok)
-            messages.success(
-                request,
-                _("%(created)d participants imported; %(skipped)d rows skipped.")
-                % {"created": created, "skipped": skipped},
-            )
+            imported = ngettext("%(count)d participant imported", "%(count)d participants imported", created) % {
+                "count": created
+            }
+            skipped_text = ngettext("%(count)d row skipped", "%(count)d rows skipped", skipped) % {"count": skipped}
+            # Translators: the two counts above, e.g. "3 participants imported; 1 row skipped."
+            messages.success(request, _("%(imported)s; %(skipped)s.") % {"imported": imported, "skipped": skipped_text})
             return redirect("participants:list", slug=program.slug)
         form = ImportForm()
         context.update(results=results, invalid=sum(1 for result in results if not result.ok))
@@ -171,13 +174,15 @@ def participant_import(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                rows = read_upload(name=upload.name, content=upload.read())
+                outcome = participants_import(
+                    program=program, name=upload.name, content=upload.read(), mode=ImportMode.PREVIEW
+                )
             except ImportFileError as error:
                 form.add_error("file", str(error))
                 status = 400
             else:
-                results = validate_rows(program=program, rows=rows)
-                request.session[session_key] = rows
+                request.session[session_key] = outcome.rows
+                results = outcome.results
                 context.update(results=results, invalid=sum(1 for result in results if not result.ok))
         else:
             status = 400

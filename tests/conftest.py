@@ -72,3 +72,13 @@ def celery_eager():
     app.conf.task_always_eager = True
     yield app
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request with Accept-Language leaves its language active in the thread
+    (LocaleMiddleware does not undo it), which would make later tests speak it."""
+    yield
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)

@@ -4,6 +4,8 @@
   → 409 {"detail", **details}: a double booking adds "conflicts": [{visit, group, starts_at, ends_at}]
 - django ValidationError (raised by services) and DRF's own → 400 {"detail", "errors": {field: [messages]}}
 - IntegrityError (two writers racing past a uniqueness check) → 409 {"detail"}
+- a refused input (internship_portal.errors.InputRefused: an uploaded file refused as a whole)
+  → 400 {"detail", "errors": {field: [message]}}
 - everything DRF knows (401, 403, 404, 405, 406, 415, 429 with Retry-After) keeps its
   status; the body is always a JSON object with a `detail`.
 """
@@ -16,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from internship_portal.errors import Conflict
+from internship_portal.errors import Conflict, InputRefused
 
 
 def _summary(errors) -> str:
@@ -41,6 +43,8 @@ def api_exception_handler(exc, context):
             {"detail": _("The change conflicts with data written at the same time; reload and try again.")},
             status=status.HTTP_409_CONFLICT,
         )
+    if isinstance(exc, InputRefused):
+        return Response({"detail": str(exc), "errors": {exc.field: [str(exc)]}}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     response = drf_exception_handler(exc, context)

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from internship_portal.api.fields import StrictSerializer
 from internship_portal.links import feed_link, personal_link
-from participants.enums import Language
+from participants.enums import ImportMode, Language
 from participants.models import Participant, ProjectGroup
 
 GROUP_OUTPUT_FIELDS = ("id", "name", "theme", "participant_count")
@@ -79,3 +79,32 @@ class ParticipantInputSerializer(StrictSerializer):
         program = self.context.get("program")
         if program is not None:
             self.fields["group"].queryset = ProjectGroup.objects.filter(program=program)
+
+
+class ParticipantImportInputSerializer(StrictSerializer):
+    """A spreadsheet of participants to import, and what to do with its rows."""
+
+    file = serializers.FileField(help_text="A .csv (UTF-8 or Windows-1251, `,` or `;`) or .xlsx file of at most 2 MB.")
+    mode = serializers.ChoiceField(
+        choices=ImportMode.choices,
+        default=ImportMode.PREVIEW,
+        help_text="`preview` writes nothing; `all` writes every row or, if any row is invalid, none; "
+        "`valid` writes the valid rows only.",
+    )
+
+
+class ParticipantImportRowSerializer(serializers.Serializer):
+    """One row of the file, checked: `ok`, or the messages that refuse it."""
+
+    row = serializers.IntegerField(help_text="The row's number in the file; the header is row 1.")
+    ok = serializers.BooleanField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), help_text="The messages for each column refused."
+    )
+
+
+class ParticipantImportOutputSerializer(serializers.Serializer):
+    """What an import wrote, and every row of the file with its messages."""
+
+    created = serializers.IntegerField(help_text="How many participants were written (always 0 for a preview).")
+    rows = ParticipantImportRowSerializer(many=True)

@@ -19,6 +19,12 @@ urlpatterns = [
         name="participant-list",
     ),
     path(
+        f"{PREFIX}participants/import/",
+        # The action's own settings (its multipart parser), as a router would pass them.
+        ParticipantViewSet.as_view({"post": "import_file"}, **ParticipantViewSet.import_file.kwargs),
+        name="participant-import",
+    ),
+    path(
         f"{PREFIX}participants/<int:pk>/",
         ParticipantViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
         name="participant-detail",

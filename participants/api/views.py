@@ -1,10 +1,16 @@
-"""Groups and participants of a program in the API; every write goes through participants.services."""
+"""Groups and participants of a program in the API; every write goes through participants.services
+(the spreadsheet import through participants.importing, which calls them)."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.exceptions import UnsupportedMediaType
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
 
 from internship_portal.api.views import ProgramChildViewSet
+from participants.importing import participants_import, upload_check_size
 from participants.models import Participant, ProjectGroup
 from participants.selectors import groups_of_program, participants_of_program
 from participants.services import (
@@ -18,6 +24,8 @@ from participants.services import (
 from .serializers import (
     GroupInputSerializer,
     GroupOutputSerializer,
+    ParticipantImportInputSerializer,
+    ParticipantImportOutputSerializer,
     ParticipantInputSerializer,
     ParticipantOutputSerializer,
 )
@@ -65,6 +73,37 @@ class GroupViewSet(ProgramChildViewSet):
         request=None,
         responses={200: ParticipantOutputSerializer},
     ),
+    import_file=extend_schema(
+        summary="Import participants from a spreadsheet (CSV or XLSX), or preview the import",
+        description=(
+            "The organiser's import page as an endpoint. The first row names the columns: given_name, "
+            "family_name and email are required; patronymic, phone, position, organisation, region, language, "
+            "home_timezone, group (a group's exact name) and notes may follow. Every row is checked and reported; "
+            "`mode` decides what is written. Written participants send `participant.created` webhooks."
+        ),
+        request={"multipart/form-data": ParticipantImportInputSerializer},
+        responses={
+            200: OpenApiResponse(
+                response=ParticipantImportOutputSerializer,
+                description=(
+                    "Every row of the file, checked. `created` counts the participants written: 0 for a preview, "
+                    "and for `all` when any row is invalid."
+                ),
+            ),
+            400: OpenApiResponse(
+                response={"$ref": "#/components/schemas/Error"},
+                description=(
+                    "The file is refused as a whole (`detail` says why): too large, too many rows or columns, "
+                    "not a CSV in UTF-8 or Windows-1251 nor an XLSX workbook, no header; or `file` or `mode` "
+                    "is missing or invalid. Nothing is written."
+                ),
+            ),
+            415: OpenApiResponse(
+                response={"$ref": "#/components/schemas/Error"},
+                description="The body is not multipart/form-data.",
+            ),
+        },
+    ),
 )
 class ParticipantViewSet(ProgramChildViewSet):
     serializer_class = ParticipantOutputSerializer
@@ -87,3 +126,27 @@ class ParticipantViewSet(ProgramChildViewSet):
     def rotate_link(self, request, *args, **kwargs):
         participant = participant_rotate_token(participant=self.get_object())
         return self.output(participant)
+
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
+    def import_file(self, request, *args, **kwargs):
+        program = self.program  # 404 before the upload is read, for a program the caller may not see
+        if not request.content_type.startswith("multipart/form-data"):
+            raise UnsupportedMediaType(
+                request.content_type,
+                detail=_("Send the file as multipart/form-data, in the fields file and mode; the body was %(type)s.")
+                % {"type": request.content_type or _("of no type")},
+            )
+        fields = self.parse_import()
+        upload = fields["file"]
+        upload_check_size(size=upload.size)
+        outcome = participants_import(program=program, name=upload.name, content=upload.read(), mode=fields["mode"])
+        body = {
+            "created": outcome.created,
+            "rows": [{"row": result.number, "ok": result.ok, "errors": result.errors} for result in outcome.results],
+        }
+        return Response(ParticipantImportOutputSerializer(body).data)
+
+    def parse_import(self) -> dict:
+        serializer = ParticipantImportInputSerializer(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)

@@ -1,5 +1,7 @@
 """The OpenAPI document describes every operation, its errors and the bearer scheme."""
 
+from unittest.mock import ANY
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -70,3 +72,22 @@ def test_webhook_list_query_count_is_fixed(make_api, django_assert_num_queries):
         response = api.get("/api/v1/webhooks/")
 
     assert response.json()["count"] == 5
+
+
+def test_schema_documents_the_participant_import(document):
+    operation = document["paths"]["/api/v1/programs/{program_slug}/participants/import/"]["post"]
+
+    body = operation["requestBody"]["content"]
+    assert list(body) == ["multipart/form-data"]
+    request = document["components"]["schemas"][body["multipart/form-data"]["schema"]["$ref"].rsplit("/", 1)[1]]
+    assert request["properties"]["file"] == {"type": "string", "format": "binary", "description": ANY}
+    assert request["properties"]["mode"]["default"] == "preview"
+    assert request["required"] == ["file"]
+    ok = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    result = document["components"]["schemas"][ok]
+    assert set(result["properties"]) == {"created", "rows"}
+    assert "too large" in operation["responses"]["400"]["description"]
+    assert operation["responses"]["400"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"
+    }
+    assert "multipart/form-data" in operation["responses"]["415"]["description"]

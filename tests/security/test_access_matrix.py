@@ -13,8 +13,10 @@ from datetime import date, datetime, time
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from participants.models import Participant
 from participants.services import participant_update
 from partners.services import api_client_create, api_client_revoke
 from programs.selectors import ORGANISERS_GROUP
@@ -408,6 +410,19 @@ def test_api_writes_on_program_a(world, role, django_capture_on_commit_callbacks
         # A browser session writes with its CSRF token; Django's test client skips that check.
         with django_capture_on_commit_callbacks(execute=False):
             check(world, role, method, path, expected, data=body)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_participant_import_on_program_a(world, role, django_capture_on_commit_callbacks):
+    upload = SimpleUploadedFile("people.csv", b"given_name,family_name,email\nOlga,Ivanova,olga@a.example\n")
+    url = "/api/v1/programs/{a}/participants/import/".format(**world.ids)
+
+    with django_capture_on_commit_callbacks(execute=False):
+        response = world.clients[role].post(url, {"file": upload, "mode": "valid"})
+
+    expected = API_WRITE_EXPECTED.get(role, 200)
+    assert response.status_code == expected, (role, response.content[:300])
+    assert Participant.objects.filter(email="olga@a.example").exists() == (expected == 200)
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from participants.models import Participant
 from tests.factories import ParticipantFactory, ProgramFactory, ProjectGroupFactory
+from tests.workbooks import cell, workbook
 
 from .conftest import url
 
@@ -186,7 +187,8 @@ def test_participant_import_xlsx(client, program, group):
         ("people.xlsx", b"PK\x03\x04 this is no workbook", "The XLSX workbook cannot be read"),
         ("people.xlsx", b"given_name,family_name,email\n", "This is not an XLSX workbook."),
         ("people.pdf", b"%PDF-1.4", "Upload a .csv or .xlsx file."),
-        ("people.csv", b"\xff\xfe\x00g\x00i", "This is not a text CSV file."),
+        ("people.csv", b"\xff\xfe\x00g\x00i", "The CSV file is saved as UTF-16"),
+        ("people.csv", b"\x00\x01\x02junk\x03", "This is not a text CSV file"),
         ("people.csv", b"name,surname\nA,B\n", "missing: given_name, family_name, email"),
         ("people.csv", HEADER.encode(), "The file has a header but no participants."),
         ("people.csv", b"", "The submitted file is empty."),
@@ -220,3 +222,94 @@ def test_participant_import_roundtrips_an_export(client, program, group):
     copy = Participant.objects.get(program=other)
     assert copy.phone == "+7 900 111"
     assert copy.group.name == group.name
+
+
+def test_participant_import_csv_from_russian_excel(client, program, group):
+    content = f"given_name;family_name;email;group\nИрина;Соколова;irina@example.org;{group.name}\n".encode("cp1251")
+
+    preview = upload(client, program, "people.csv", content)
+
+    assert preview.status_code == 200
+    assert "Соколова" in preview.content.decode()
+    client.post(url(program, "participants/import/"), {"confirm": "all"})
+    irina = Participant.objects.get(email="irina@example.org")
+    assert (irina.first_name, irina.last_name, irina.group) == ("Ирина", "Соколова", group)
+
+
+def test_participant_import_dimension_bomb_is_refused_with_a_message(client, program):
+    header = cell("A1", "given_name") + cell("B1", "family_name") + cell("C1", "email")
+    content = workbook({1: header, 1048576: cell("A1048576", "Irina")}, dimension="A1:XFD1048576")
+
+    response = upload(client, program, "people.xlsx", content)
+
+    assert response.status_code == 400
+    assert "The sheet goes on past row 5000" in response.content.decode()
+    assert Participant.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "1 participant imported; 1 row skipped."),
+        ("ru", "Импортирован 1 участник; пропущена 1 строка."),
+    ],
+)
+def test_participant_import_message_counts_in_the_singular(client, program, language, message):
+    content = (HEADER + "Irina,Sokolova,,irina@example.org,,,,,ru,,,\n"
+               "Oleg,Petrov,,not-an-email,,,,,ru,,,\n").encode()  # fmt: skip
+    upload(client, program, "people.csv", content)
+
+    done = client.post(
+        url(program, "participants/import/"), {"confirm": "valid"}, follow=True, HTTP_ACCEPT_LANGUAGE=language
+    )
+
+    assert message in done.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "5 participants imported; 0 rows skipped."),
+        ("ru", "Импортировано 5 участников; пропущено 0 строк."),
+    ],
+)
+def test_participant_import_message_counts_in_the_plural(client, program, language, message):
+    content = (HEADER + "".join(f"P{index},Petrov,,p{index}@example.org,,,,,ru,,,\n" for index in range(5))).encode()
+    upload(client, program, "people.csv", content)
+
+    done = client.post(
+        url(program, "participants/import/"), {"confirm": "all"}, follow=True, HTTP_ACCEPT_LANGUAGE=language
+    )
+
+    assert message in done.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "count", "message"),
+    [
+        ("en", 1, "1 participant moved to Group 2: Demography."),
+        ("en", 2, "2 participants moved to Group 2: Demography."),
+        ("ru", 1, "1 участник переведён в «Group 2: Demography»."),
+        ("ru", 2, "2 участника переведены в «Group 2: Demography»."),
+    ],
+)
+def test_participant_move_message_counts(client, program, group, other_group, language, count, message):
+    people = ParticipantFactory.create_batch(count, program=program, group=group)
+
+    done = client.post(
+        url(program, "participants/move/"),
+        {"participants": [p.pk for p in people], "group": other_group.pk},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+    assert message in done.content.decode()
+
+
+def test_participant_import_preview_numbers_rows_as_in_the_file(client, program):
+    content = (HEADER + "Irina,Sokolova,,irina@example.org,,,,,ru,,,\n\n,,,,,,,,,,,\n"
+               "Oleg,Petrov,,not-an-email,,,,,ru,,,\n").encode()  # fmt: skip
+
+    preview = upload(client, program, "people.csv", content).content.decode()
+
+    assert '<tr class="row--error">\n        <td>5</td>' in preview
