@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.template import Context
 from django.template.loader import select_template
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -74,6 +75,8 @@ def feed_url(participant: Participant) -> str:
 def render_email(name: str, language: str, context: dict[str, Any]) -> tuple[str, str, str]:
     """Subject, text and HTML of `templates/emails/<language>/<name>.{subject,txt,html}`.
 
+    Only the HTML is HTML-escaped: the subject and the text part are plain text,
+    where an escaped name ("Smith &amp; Sons") would be read as written.
     A language without its own templates falls back (kk → ru → en)."""
     languages = LANGUAGE_FALLBACKS.get(language, ["en"])
     with translation.override(language):
@@ -81,7 +84,10 @@ def render_email(name: str, language: str, context: dict[str, Any]) -> tuple[str
         parts = []
         for suffix in ("subject", "txt", "html"):
             template = select_template([f"emails/{lang}/{name}.{suffix}" for lang in languages])
-            parts.append(template.render(context))
+            if suffix == "html":
+                parts.append(template.render(context))
+            else:  # the engine's template itself, to render with autoescape off (includes inherit it)
+                parts.append(template.template.render(Context(context, autoescape=False)))
     subject = " ".join(parts[0].split())
     return subject, parts[1].strip() + "\n", parts[2]
 

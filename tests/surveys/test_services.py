@@ -173,3 +173,21 @@ def test_survey_dates_far_from_the_program_are_refused(program):
         )
 
     assert "opens_at" in caught.value.message_dict
+
+
+def test_survey_invitation_text_is_plain_and_its_html_escaped(
+    program, group, survey, django_capture_on_commit_callbacks
+):
+    from surveys.services import survey_send
+
+    person = ParticipantFactory(
+        program=program, group=group, language="en", first_name="Ta'lim", last_name="Smith & Sons", patronymic=""
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        survey_send(survey=survey)
+
+    (message,) = [m for m in mail.outbox if person.email in m.to[0]]
+    assert "Dear Ta'lim Smith & Sons," in message.body
+    assert not any(entity in message.body for entity in ("&amp;", "&#x27;"))
+    assert "Ta&#x27;lim Smith &amp; Sons" in message.alternatives[0][0]

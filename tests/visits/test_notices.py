@@ -105,6 +105,26 @@ def test_schedule_send_one_email_per_participant_with_itinerary_link_and_ics(pro
     ]
 
 
+def test_schedule_email_text_and_subject_are_plain_and_the_html_is_escaped(program, plan, send, group):
+    program.title = "Capital & <Digital> State"
+    program.save()
+    person = ParticipantFactory(
+        program=program, group=group, language="en", first_name="Ta'lim", last_name="Smith & Sons", patronymic=""
+    )
+
+    send(schedule_send, program=program, participant_ids=[person.pk])
+
+    (message,) = mails_to(person.email)
+    assert message.subject == "Your itinerary: Capital & <Digital> State"
+    assert "Dear Ta'lim Smith & Sons," in message.body
+    assert "“Capital & <Digital> State”" in message.body
+    assert not any(entity in message.body for entity in ("&amp;", "&#x27;", "&lt;"))
+    html = message.alternatives[0][0]
+    assert "Ta&#x27;lim Smith &amp; Sons" in html
+    assert "Capital &amp; &lt;Digital&gt; State" in html
+    assert "<Digital>" not in html
+
+
 def test_schedule_send_in_each_participants_language(program, plan, send):
     send(schedule_send, program=program)
 
