@@ -318,3 +318,21 @@ def notification_retry(*, notification_ids: Iterable[int]) -> int:
     if ids:
         transaction.on_commit(lambda: publish(notification_ids=ids), robust=True)
     return len(ids)
+
+
+ERASED_EMAIL = "erased@invalid.invalid"
+
+
+def notifications_erase_recipient(*, key: str, values: Iterable[Any]) -> int:
+    """Forget who the messages whose payload's `key` is one of `values` were for (their
+    recipient's personal data was erased): the address and name are blanked, and those not
+    sent yet fail instead of going out. Returns how many rows were changed."""
+    values = list(values)
+    if not values:
+        return 0
+    rows = Notification.objects.filter(**{f"payload__{key}__in": values})
+    rows.filter(status__in=[NotificationStatus.PENDING, NotificationStatus.RETRY]).update(
+        status=NotificationStatus.FAILED, last_error="Not sent: the recipient's personal data was erased."
+    )
+    # A row in `sending` keeps its address for the worker holding it; its renderer refuses the erased person.
+    return rows.exclude(status=NotificationStatus.SENDING).update(recipient_email=ERASED_EMAIL, recipient_name="")

@@ -16,7 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.registry import PermanentFailure, RenderedMessage
-from notifications.services import OutgoingMessage, notification_enqueue, sendout_create
+from notifications.services import (
+    OutgoingMessage,
+    notification_enqueue,
+    notifications_erase_recipient,
+    sendout_create,
+)
 from participants.models import Participant
 from participants.selectors import participants_of_program
 from programs.models import Program
@@ -164,7 +169,11 @@ def survey_send(*, survey: Survey, actor: Any = None, now: datetime | None = Non
         ],
         batch_size=500,
     )
-    unsent = list(survey.invitations.filter(sent_at__isnull=True).select_related("participant"))
+    unsent = list(
+        survey.invitations.filter(sent_at__isnull=True, participant__anonymised_at__isnull=True).select_related(
+            "participant"
+        )
+    )
     sendout = sendout_create(kind=INVITATION_KIND, program_id=survey.program_id, created_by=actor)
     ids = notification_enqueue(
         messages=[_invitation_message(invitation, invitation.participant, 0) for invitation in unsent], sendout=sendout
@@ -258,6 +267,7 @@ def surveys_send_due(*, now: datetime | None = None) -> dict[str, int]:
     waiting = (
         Invitation.objects.filter(
             responded_at__isnull=True,
+            participant__anonymised_at__isnull=True,
             sent_at__lte=now - gap,
             nudges__lt=MAX_NUDGES,
             survey__opens_at__lte=now,
@@ -294,6 +304,8 @@ def render_invitation(payload: dict, language: str) -> RenderedMessage:
     )
     if invitation is None:
         raise PermanentFailure("the invitation no longer exists")
+    if invitation.participant.anonymised_at is not None:
+        raise PermanentFailure("the participant was anonymised")
     context = {
         "participant": invitation.participant,
         "survey": invitation.survey,
@@ -303,3 +315,13 @@ def render_invitation(payload: dict, language: str) -> RenderedMessage:
     }
     subject, text, html = render_email("survey_invitation", language, context)
     return RenderedMessage(subject=subject, text=text, html=html)
+
+
+def participant_invitations_erase(participant: Participant) -> None:
+    """An anonymised participant: their invitation links stop working and the outbox forgets
+    their address (nothing more goes out); their answers stay, unnamed, in the results."""
+    invitations = list(Invitation.objects.filter(participant=participant))
+    for invitation in invitations:
+        invitation.token = new_invitation_token()
+    Invitation.objects.bulk_update(invitations, ["token"])
+    notifications_erase_recipient(key="invitation_id", values=[invitation.pk for invitation in invitations])

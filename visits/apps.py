@@ -15,6 +15,7 @@ class VisitsConfig(AppConfig):
         visit_changed.connect(notices.on_visit_changed, dispatch_uid="visits.notices.on_visit_changed")
         participant_saved.connect(notices.on_participant_saved, dispatch_uid="visits.notices.on_participant_saved")
         notices.register_renderers()
+        notices.register_privacy()
 
         # Webhooks for partner apps (visit.created / visit.updated / visit.cancelled).
         from .api import events as api_events

@@ -35,8 +35,14 @@ from django.utils.translation import gettext as _
 from notifications.models import SendOut
 from notifications.registry import Attachment, PermanentFailure, RenderedMessage, register_renderer
 from notifications.selectors import existing_idempotency_keys
-from notifications.services import OutgoingMessage, notification_enqueue, sendout_create
+from notifications.services import (
+    OutgoingMessage,
+    notification_enqueue,
+    notifications_erase_recipient,
+    sendout_create,
+)
 from participants.models import Participant
+from participants.privacy import register_anonymiser
 from participants.selectors import participants_of_program
 from programs.enums import ProgramStatus
 from programs.models import Program
@@ -246,7 +252,7 @@ def change_notices_release(*, program: Program, actor: Any = None) -> int:
     snapshots = group_snapshots(program=program)
     notified = (
         NotifiedItinerary.objects.select_for_update(of=("self",))
-        .filter(participant__program=program)
+        .filter(participant__program=program, participant__anonymised_at__isnull=True)
         .select_related("participant")
         .order_by("participant_id")
     )
@@ -402,6 +408,8 @@ def _participant(payload: dict) -> Participant:
     )
     if participant is None:
         raise PermanentFailure("the participant no longer exists")
+    if participant.anonymised_at is not None:
+        raise PermanentFailure("the participant was anonymised")
     return participant
 
 
@@ -475,6 +483,20 @@ def render_host_briefing(payload: dict, language: str) -> RenderedMessage:
     subject, text, html = render_email("host_briefing", language, context)
     attachment = Attachment(f"visitors-{payload['visit_id']}.csv", visitors_csv(payload["visitors"]), "text/csv")
     return RenderedMessage(subject=subject, text=text, html=html, attachments=[attachment])
+
+
+# --- personal data (participants.privacy calls these) ------------------------------------------------
+
+
+def participant_messages_erase(participant: Participant) -> None:
+    """An anonymised participant: the outbox forgets their address, nothing more goes out to
+    them, and no itinerary is kept as sent to them."""
+    notifications_erase_recipient(key="participant_id", values=[participant.pk])
+    NotifiedItinerary.objects.filter(participant=participant).delete()
+
+
+def register_privacy() -> None:
+    register_anonymiser("visits.messages", participant_messages_erase)
 
 
 def register_renderers() -> None:

@@ -11,8 +11,11 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import translation
 
+from notifications.enums import NotificationStatus
 from notifications.models import Notification
 from notifications.selectors import sendout_progress
+from notifications.services import outbox_dispatch
+from participants.privacy import participant_anonymise
 from participants.services import participant_update
 from tests.factories import HostContactFactory, ParticipantFactory, local
 from visits.enums import VisitStatus
@@ -315,3 +318,65 @@ def test_host_briefings_days_ahead_with_csv_and_again_when_the_list_changes(prog
     latest = mails_to("security@host.example")[-1]
     assert latest.subject.startswith("Обновлённый список посетителей")
     assert newcomer.full_name in latest.body
+
+
+# --- anonymised participants ----------------------------------------------------------------------
+
+
+def assert_nothing_to(person, messages):
+    """No message reaches the anonymised person, under their old address or their placeholder."""
+    person.refresh_from_db()
+    for message in messages:
+        assert not any(person.email in to or "invalid.invalid" in to for to in message.to), message.to
+        assert person.full_name not in message.body
+
+
+def test_anonymised_participant_gets_no_schedule_change_notice_or_reminder(program, plan, send):
+    send(schedule_send, program=program)
+    gone = plan["people"]["en1"]
+    participant_anonymise(participant=gone)
+    mail.outbox.clear()
+
+    schedule = send(schedule_send, program=program)
+    visit_update(visit=plan["morning"], meeting_point="Main entrance")
+    notices = send(change_notices_release, program=program)
+    reminders = send(evening_reminders_enqueue, now=datetime(2026, 12, 7, 18, 5, tzinfo=program.tzinfo))
+
+    assert schedule.queued_count == 3
+    assert notices == 1  # ru1, the other member of the group
+    assert reminders == 3
+    assert len(mail.outbox) == 7
+    assert_nothing_to(gone, mail.outbox)
+    assert not Notification.objects.filter(recipient_email=gone.email).exists()  # nothing queued to the placeholder
+
+
+def test_message_queued_before_anonymisation_is_not_sent(program, plan, send):
+    gone = plan["people"]["ru1"]
+    schedule_send(program=program)  # queued; not sent yet (the worker is busy)
+    participant_anonymise(participant=gone)
+
+    outbox_dispatch(everything_waiting=True)
+
+    assert len(mail.outbox) == 3
+    assert_nothing_to(gone, mail.outbox)
+    assert not mails_to("ru1@gov.example")
+    row = Notification.objects.get(payload__participant_id=gone.pk)
+    assert row.status == NotificationStatus.FAILED
+    assert row.recipient_email != "ru1@gov.example"  # the outbox forgets the address too
+
+
+def test_host_briefing_leaves_out_anonymised_participants(program, plan, send, host, group):
+    HostContactFactory(host=host, email="security@host.example", name="Security desk")
+    host_update(host=host, visitor_list_days_ahead=3)
+    gone = plan["people"]["en1"]
+    participant_anonymise(participant=gone)
+    gone.refresh_from_db()
+
+    send(host_briefings_enqueue, now=datetime(2026, 12, 5, 9, 0, tzinfo=program.tzinfo))
+
+    briefing = mails_to("security@host.example")[0]
+    _name, content, _mimetype = briefing.attachments[0]
+    names = [row[0] for row in csv.reader(io.StringIO(content.lstrip("\ufeff")))][1:]
+    assert plan["people"]["ru1"].full_name in names
+    assert gone.full_name not in names
+    assert f"Participant {gone.pk}" not in briefing.body
