@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.registry import PermanentFailure, RenderedMessage
+from notifications.selectors import notifications_by_payload
 from notifications.services import (
     OutgoingMessage,
     notification_enqueue,
@@ -325,3 +326,37 @@ def participant_invitations_erase(participant: Participant) -> None:
         invitation.token = new_invitation_token()
     Invitation.objects.bulk_update(invitations, ["token"])
     notifications_erase_recipient(key="invitation_id", values=[invitation.pk for invitation in invitations])
+
+
+def participant_surveys_export(participant: Participant) -> list[dict[str, Any]]:
+    """The participant's survey invitations and answers, for their personal data export."""
+    invitations = (
+        Invitation.objects.filter(participant=participant)
+        .select_related("survey", "survey__visit")
+        .prefetch_related("answers__question")
+        .order_by("survey__opens_at", "id")
+    )
+    return [
+        {
+            "survey": invitation.survey.title,
+            "visit": invitation.survey.visit.title if invitation.survey.visit_id else None,
+            "sent_at": invitation.sent_at.isoformat() if invitation.sent_at else None,
+            "nudges": invitation.nudges,
+            "last_nudged_at": invitation.last_nudged_at.isoformat() if invitation.last_nudged_at else None,
+            "responded_at": invitation.responded_at.isoformat() if invitation.responded_at else None,
+            "answers": [
+                {
+                    "question": answer.question.text,
+                    "answer": answer.rating if answer.rating is not None else (answer.choice or answer.text),
+                }
+                for answer in sorted(invitation.answers.all(), key=lambda a: (a.question.position, a.question.pk))
+            ],
+        }
+        for invitation in invitations
+    ]
+
+
+def participant_invitation_messages_export(participant: Participant) -> list[dict[str, Any]]:
+    """The survey invitations and nudges e-mailed to the participant."""
+    ids = Invitation.objects.filter(participant=participant).values_list("pk", flat=True)
+    return notifications_by_payload(key="invitation_id", values=ids)

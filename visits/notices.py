@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from notifications.models import SendOut
 from notifications.registry import Attachment, PermanentFailure, RenderedMessage, register_renderer
-from notifications.selectors import existing_idempotency_keys
+from notifications.selectors import existing_idempotency_keys, notifications_by_payload
 from notifications.services import (
     OutgoingMessage,
     notification_enqueue,
@@ -42,7 +42,7 @@ from notifications.services import (
     sendout_create,
 )
 from participants.models import Participant
-from participants.privacy import register_anonymiser
+from participants.privacy import register_anonymiser, register_exporter, register_message_exporter
 from participants.selectors import participants_of_program
 from programs.enums import ProgramStatus
 from programs.models import Program
@@ -495,7 +495,22 @@ def participant_messages_erase(participant: Participant) -> None:
     NotifiedItinerary.objects.filter(participant=participant).delete()
 
 
+def participant_messages_export(participant: Participant) -> list[dict[str, Any]]:
+    """The schedules, change notices and reminders sent (or queued) to the participant."""
+    return notifications_by_payload(key="participant_id", values=[participant.pk])
+
+
+def participant_notified_itinerary_export(participant: Participant) -> dict[str, Any] | None:
+    """The itinerary last sent to the participant, which change notices are compared with."""
+    row = NotifiedItinerary.objects.filter(participant=participant).first()
+    if row is None:
+        return None
+    return {"revision": row.revision, "notified_at": row.notified_at.isoformat(), "snapshot": row.snapshot}
+
+
 def register_privacy() -> None:
+    register_message_exporter("visits.messages", participant_messages_export)
+    register_exporter("notified_itinerary", participant_notified_itinerary_export)
     register_anonymiser("visits.messages", participant_messages_erase)
 
 
