@@ -18,7 +18,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Participant
+from .models import Participant, ProjectGroup
 from .tokens import new_access_token
 
 Exporter = Callable[[Participant], Any]
@@ -129,8 +129,9 @@ def participant_anonymise(*, participant: Participant) -> Participant:
     """Replace the participant's personal fields with placeholders, keeping the row
     (group, region, language) so that the program's statistics stay whole.
 
-    The personal link stops working and any login is detached. Other apps'
-    registered anonymisers run in the same transaction. Idempotent."""
+    The personal link stops working, any login is detached and a group they
+    coordinated has no coordinator any more. Other apps' registered anonymisers
+    run in the same transaction. Idempotent."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     placeholder = f"Participant {participant.pk}"
     participant.first_name = placeholder
@@ -146,6 +147,9 @@ def participant_anonymise(*, participant: Participant) -> Participant:
     if participant.anonymised_at is None:
         participant.anonymised_at = timezone.now()
     participant.save()
+    for group in ProjectGroup.objects.filter(coordinator=participant):
+        group.coordinator = None
+        group.save(update_fields=["coordinator"])
     # The audit trail held the same personal fields: scrub them there too.
     Participant.history.filter(id=participant.pk).update(
         **{name: getattr(participant, name) for name in PERSONAL_FIELDS}, user=None

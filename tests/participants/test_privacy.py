@@ -60,6 +60,18 @@ def test_anonymise_erases_personal_fields_and_keeps_statistics(program, group):
     assert participant.language == "ru"
 
 
+def test_anonymised_coordinator_no_longer_coordinates_the_group(program, group):
+    coordinator = ParticipantFactory(program=program, group=group)
+    group.coordinator = coordinator
+    group.save()
+
+    participant_anonymise(participant=coordinator)
+
+    group.refresh_from_db()
+    assert group.coordinator is None
+    assert {g.name: g.participant_count for g in groups_of_program(program=program)} == {group.name: 1}
+
+
 def test_anonymise_runs_registered_anonymisers(program, monkeypatch):
     participant = ParticipantFactory(program=program)
     seen = []
