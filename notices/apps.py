@@ -7,6 +7,8 @@ class NoticesConfig(AppConfig):
 
     def ready(self) -> None:
         # The outbox renders each message at send time with the renderer of its kind.
-        from .services import register_renderers
+        from .services import register_privacy, register_renderers
 
         register_renderers()
+        # The personal data export and erasure cover the messages' records (participants.privacy).
+        register_privacy()

@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
+from django.template import Context
 from django.template.loader import select_template
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -38,9 +39,15 @@ from itinerary.calendar import itinerary_to_ical
 from itinerary.selectors import participant_itinerary
 from notifications.models import SendOut
 from notifications.registry import Attachment, PermanentFailure, RenderedMessage, register_renderer
-from notifications.selectors import existing_idempotency_keys
-from notifications.services import OutgoingMessage, notification_enqueue, sendout_create
+from notifications.selectors import existing_idempotency_keys, notifications_by_payload
+from notifications.services import (
+    OutgoingMessage,
+    notification_enqueue,
+    notifications_erase_recipient,
+    sendout_create,
+)
 from participants.models import Participant
+from participants.privacy import register_anonymiser, register_exporter, register_message_exporter
 from participants.selectors import participants_of_program
 from programs.enums import ProgramStatus
 from programs.models import Program
@@ -70,6 +77,8 @@ SNAPSHOT_FIELDS = ("title", "starts_at", "ends_at", "location", "meeting_point",
 def render_email(name: str, language: str, context: dict[str, Any]) -> tuple[str, str, str]:
     """Subject, text and HTML of `templates/emails/<language>/<name>.{subject,txt,html}`.
 
+    Only the HTML is HTML-escaped: the subject and the text part are plain text,
+    where an escaped name ("Smith &amp; Sons") would be read as written.
     A language without its own templates falls back (kk → ru → en)."""
     languages = LANGUAGE_FALLBACKS.get(language, ["en"])
     with translation.override(language):
@@ -77,7 +86,10 @@ def render_email(name: str, language: str, context: dict[str, Any]) -> tuple[str
         parts = []
         for suffix in ("subject", "txt", "html"):
             template = select_template([f"emails/{lang}/{name}.{suffix}" for lang in languages])
-            parts.append(template.render(context))
+            if suffix == "html":
+                parts.append(template.render(context))
+            else:  # the engine's template itself, to render with autoescape off (includes inherit it)
+                parts.append(template.template.render(Context(context, autoescape=False)))
     subject = " ".join(parts[0].split())
     return subject, parts[1].strip() + "\n", parts[2]
 
@@ -218,7 +230,7 @@ def change_notices_release(*, program: Program, actor: Any = None) -> int:
     snapshots = group_snapshots(program=program)
     notified = (
         NotifiedItinerary.objects.select_for_update(of=("self",))
-        .filter(participant__program=program)
+        .filter(participant__program=program, participant__anonymised_at__isnull=True)
         .select_related("participant")
         .order_by("participant_id")
     )
@@ -377,6 +389,8 @@ def _participant(payload: dict) -> Participant:
     )
     if participant is None:
         raise PermanentFailure("the participant no longer exists")
+    if participant.anonymised_at is not None:
+        raise PermanentFailure("the participant was anonymised")
     return participant
 
 
@@ -450,6 +464,35 @@ def render_host_briefing(payload: dict, language: str) -> RenderedMessage:
     subject, text, html = render_email("host_briefing", language, context)
     attachment = Attachment(f"visitors-{payload['visit_id']}.csv", visitors_csv(payload["visitors"]), "text/csv")
     return RenderedMessage(subject=subject, text=text, html=html, attachments=[attachment])
+
+
+# --- personal data (participants.privacy calls these) ------------------------------------------------
+
+
+def participant_messages_erase(participant: Participant) -> None:
+    """An anonymised participant: the outbox forgets their address, nothing more goes out to
+    them, and no itinerary is kept as sent to them."""
+    notifications_erase_recipient(key="participant_id", values=[participant.pk])
+    NotifiedItinerary.objects.filter(participant=participant).delete()
+
+
+def participant_messages_export(participant: Participant) -> list[dict[str, Any]]:
+    """The schedules, change notices and reminders sent (or queued) to the participant."""
+    return notifications_by_payload(key="participant_id", values=[participant.pk])
+
+
+def participant_notified_itinerary_export(participant: Participant) -> dict[str, Any] | None:
+    """The itinerary last sent to the participant, which change notices are compared with."""
+    row = NotifiedItinerary.objects.filter(participant=participant).first()
+    if row is None:
+        return None
+    return {"revision": row.revision, "notified_at": row.notified_at.isoformat(), "snapshot": row.snapshot}
+
+
+def register_privacy() -> None:
+    register_message_exporter("visits.messages", participant_messages_export)
+    register_exporter("notified_itinerary", participant_notified_itinerary_export)
+    register_anonymiser("visits.messages", participant_messages_erase)
 
 
 def register_renderers() -> None:

@@ -1,6 +1,7 @@
-"""Shaped reads of the outbox: a send-out's progress."""
+"""Shaped reads of the outbox: a send-out's progress, the messages about someone."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Count, Q
 
@@ -27,3 +28,28 @@ def existing_idempotency_keys(*, keys: Iterable[str]) -> set[str]:
         chunk = keys[start : start + 500]
         found.update(Notification.objects.filter(idempotency_key__in=chunk).values_list("idempotency_key", flat=True))
     return found
+
+
+def notifications_by_payload(*, key: str, values: Iterable[Any]) -> list[dict[str, Any]]:
+    """The messages whose payload's `key` is one of `values` (e.g. the messages about one
+    participant), oldest first, as plain data for a personal data export. One query."""
+    values = list(values)
+    if not values:
+        return []
+    rows = Notification.objects.filter(**{f"payload__{key}__in": values}).order_by("created_at", "id")
+    return [
+        {
+            "kind": row.kind,
+            "subject": row.subject,
+            "recipient_email": row.recipient_email,
+            "recipient_name": row.recipient_name,
+            "language": row.language,
+            "status": row.status,
+            "attempts": row.attempts,
+            "created_at": row.created_at.isoformat(),
+            "sent_at": row.sent_at.isoformat() if row.sent_at else None,
+            "last_error": row.last_error,
+            "payload": row.payload,
+        }
+        for row in rows
+    ]

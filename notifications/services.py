@@ -2,15 +2,16 @@
 
 - `notification_enqueue` writes rows in the caller's transaction; after commit
   it publishes one Celery task per row, by id. A broker that refuses is logged
-  and the rows stay pending for the sweep: a saved change never turns into an
-  error because Redis is down.
+  and the rows stay pending for the sweep, marked as not queued so that the
+  next sweep takes them at once: a saved change never turns into an error
+  because Redis is down.
 - `notification_send` takes one row under a row lock and moves it through
   pending/retry → sending → sent | retry | failed. A row that is not pending
   or due is refused, so a task run twice, a redelivered message or a sweep
   racing a task sends nothing twice.
 - `outbox_dispatch` (beat, and `manage.py dispatch_outbox`) publishes rows
   left pending or due for a retry, and returns rows stuck in `sending` (their
-  worker died) to `retry`.
+  worker died) to `retry`. Run by hand it takes everything waiting, now.
 Delays live in rows (`next_attempt_at`), never in Celery countdowns, so that
 no message waits in Redis longer than its visibility timeout.
 """
@@ -38,6 +39,8 @@ from .registry import PermanentFailure, render
 logger = logging.getLogger(__name__)
 
 PUBLISH_CHUNK = 500
+# The last error of a pending row the broker refused: the sweep sends such a row at once.
+NOT_QUEUED = "Not queued: the broker could not be reached; the outbox sweep sends it."
 
 
 def _setting(name: str, default: Any) -> Any:
@@ -142,7 +145,18 @@ def publish(*, notification_ids: Sequence[int]) -> int:
             len(notification_ids),
             exc_info=True,
         )
+        _mark_not_queued(notification_ids=notification_ids[published:])
     return published
+
+
+def _mark_not_queued(*, notification_ids: Sequence[int]) -> None:
+    """Make rows the broker refused due for the very next sweep (no grace period: no task of theirs exists)."""
+    try:
+        for start in range(0, len(notification_ids), PUBLISH_CHUNK):
+            chunk = list(notification_ids[start : start + PUBLISH_CHUNK])
+            Notification.objects.filter(pk__in=chunk, status=NotificationStatus.PENDING).update(last_error=NOT_QUEUED)
+    except Exception:  # the database is down too: the grace period still brings them to the sweep
+        logger.warning("Could not mark %d notifications as not queued", len(notification_ids), exc_info=True)
 
 
 def _message_id(notification: Notification) -> str:
@@ -243,15 +257,23 @@ def notification_send(*, notification_id: int, now: datetime | None = None) -> s
     return NotificationStatus.SENT
 
 
-def outbox_dispatch(*, now: datetime | None = None, limit: int = 5000) -> dict[str, int]:
+def outbox_dispatch(
+    *, now: datetime | None = None, limit: int = 5000, everything_waiting: bool = False
+) -> dict[str, int]:
     """The sweep: publish rows left pending or due for a retry; take back rows stuck in `sending`.
 
     A pending row gets `NOTIFICATION_PENDING_GRACE_SECONDS` for its own task
-    (published on commit) before the sweep publishes it again; a row in
-    `sending` for longer than `NOTIFICATION_SENDING_TIMEOUT_SECONDS` lost its
-    worker and goes back to `retry` (or `failed` when out of attempts)."""
+    (published on commit) before the sweep publishes it again, unless the broker
+    refused that task (then it is due at once); a row in `sending` for longer
+    than `NOTIFICATION_SENDING_TIMEOUT_SECONDS` lost its worker and goes back to
+    `retry` (or `failed` when out of attempts).
+
+    `everything_waiting` (the command run by hand, after an outage) skips the
+    grace period and the retries' backoff: every row that is due or waiting to
+    retry is published now. Rows scheduled for later stay. Publishing a row
+    twice is harmless: the row's state lets only one task send it."""
     now = now or timezone.now()
-    grace = timedelta(seconds=int(_setting("NOTIFICATION_PENDING_GRACE_SECONDS", 60)))
+    grace = timedelta(seconds=0 if everything_waiting else int(_setting("NOTIFICATION_PENDING_GRACE_SECONDS", 60)))
     stuck_before = now - timedelta(seconds=int(_setting("NOTIFICATION_SENDING_TIMEOUT_SECONDS", 600)))
     max_attempts = int(_setting("NOTIFICATION_MAX_ATTEMPTS", 5))
     stuck = Notification.objects.filter(status=NotificationStatus.SENDING, claimed_at__lt=stuck_before)
@@ -260,9 +282,14 @@ def outbox_dispatch(*, now: datetime | None = None, limit: int = 5000) -> dict[s
         status=NotificationStatus.FAILED, last_error=error, claimed_at=None
     )
     recovered = stuck.update(status=NotificationStatus.RETRY, last_error=error, claimed_at=None, next_attempt_at=now)
+    if everything_waiting:
+        Notification.objects.filter(status=NotificationStatus.RETRY, next_attempt_at__gt=now).update(
+            next_attempt_at=now
+        )
     due = (
         Notification.objects.filter(
             Q(status=NotificationStatus.PENDING, next_attempt_at__lte=now - grace)
+            | Q(status=NotificationStatus.PENDING, next_attempt_at__lte=now, last_error=NOT_QUEUED)
             | Q(status=NotificationStatus.RETRY, next_attempt_at__lte=now)
         )
         .order_by("next_attempt_at", "id")
@@ -291,3 +318,21 @@ def notification_retry(*, notification_ids: Iterable[int]) -> int:
     if ids:
         transaction.on_commit(lambda: publish(notification_ids=ids), robust=True)
     return len(ids)
+
+
+ERASED_EMAIL = "erased@invalid.invalid"
+
+
+def notifications_erase_recipient(*, key: str, values: Iterable[Any]) -> int:
+    """Forget who the messages whose payload's `key` is one of `values` were for (their
+    recipient's personal data was erased): the address and name are blanked, and those not
+    sent yet fail instead of going out. Returns how many rows were changed."""
+    values = list(values)
+    if not values:
+        return 0
+    rows = Notification.objects.filter(**{f"payload__{key}__in": values})
+    rows.filter(status__in=[NotificationStatus.PENDING, NotificationStatus.RETRY]).update(
+        status=NotificationStatus.FAILED, last_error="Not sent: the recipient's personal data was erased."
+    )
+    # A row in `sending` keeps its address for the worker holding it; its renderer refuses the erased person.
+    return rows.exclude(status=NotificationStatus.SENDING).update(recipient_email=ERASED_EMAIL, recipient_name="")

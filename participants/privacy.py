@@ -1,8 +1,10 @@
 """Personal data: export everything held about a participant, anonymise on request
 or when the retention period after their program has passed.
 
-Apps above `participants` (surveys, notifications, ...) hold data about a
-participant too. They register an exporter and an anonymiser here from their
+Apps above `participants` (surveys, visits' messages, ...) hold data about a
+participant too. They register an exporter (a section of the export), a
+message exporter (their part of the messages sent to the participant, merged
+into one `messages` list) and an anonymiser here from their
 `AppConfig.ready()`, so this module gathers and erases everything without
 importing them.
 """
@@ -12,17 +14,22 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Participant
+from .models import Participant, ProjectGroup
 from .tokens import new_access_token
 
 Exporter = Callable[[Participant], Any]
+MessageExporter = Callable[[Participant], list[dict[str, Any]]]
 Anonymiser = Callable[[Participant], None]
 
 _exporters: dict[str, Exporter] = {}
+_message_exporters: dict[str, MessageExporter] = {}
 _anonymisers: dict[str, Anonymiser] = {}
+
+HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 
 PERSONAL_FIELDS = (
     "first_name",
@@ -39,6 +46,12 @@ PERSONAL_FIELDS = (
 def register_exporter(name: str, exporter: Exporter) -> None:
     """Add a section `name` to every participant export."""
     _exporters[name] = exporter
+
+
+def register_message_exporter(name: str, exporter: MessageExporter) -> None:
+    """Add the messages `exporter(participant)` lists (dicts with an ISO `created_at`) to every
+    export's `messages`, the e-mails sent (or queued) to the participant, oldest first."""
+    _message_exporters[name] = exporter
 
 
 def register_anonymiser(name: str, anonymiser: Anonymiser) -> None:
@@ -72,10 +85,43 @@ def participant_export(*, participant: Participant) -> dict[str, Any]:
         },
         "program": {"slug": program.slug, "title": program.title},
         "group": {"id": group.pk, "name": group.name, "theme": group.theme} if group else None,
+        "coordinates_groups": [
+            {"id": pk, "name": name} for pk, name in participant.coordinated_groups.values_list("pk", "name")
+        ],
+        "history": _history(participant),
     }
+    messages: list[dict[str, Any]] = []
+    for _name, exporter in sorted(_message_exporters.items()):
+        messages.extend(exporter(participant))
+    data["messages"] = sorted(messages, key=lambda message: message["created_at"])
     for name, exporter in sorted(_exporters.items()):
         data[name] = exporter(participant)
     return data
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool, list, dict)):
+        return value
+    return DjangoJSONEncoder().default(value)
+
+
+def _history(participant: Participant) -> list[dict[str, Any]]:
+    """Every recorded version of the participant (the audit trail), oldest first."""
+    records = participant.history.order_by("history_date", "history_id")
+    skipped = {"history_id", "history_date", "history_type", "history_change_reason", "history_user", "history_actor"}
+    return [
+        {
+            "type": HISTORY_TYPES.get(record.history_type, record.history_type),
+            "at": record.history_date.isoformat(),
+            "by": record.history_actor,
+            **{
+                field.attname: _plain(getattr(record, field.attname))
+                for field in record._meta.fields
+                if field.name not in skipped
+            },
+        }
+        for record in records
+    ]
 
 
 @transaction.atomic
@@ -83,8 +129,9 @@ def participant_anonymise(*, participant: Participant) -> Participant:
     """Replace the participant's personal fields with placeholders, keeping the row
     (group, region, language) so that the program's statistics stay whole.
 
-    The personal link stops working and any login is detached. Other apps'
-    registered anonymisers run in the same transaction. Idempotent."""
+    The personal link stops working, any login is detached and a group they
+    coordinated has no coordinator any more. Other apps' registered anonymisers
+    run in the same transaction. Idempotent."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     placeholder = f"Participant {participant.pk}"
     participant.first_name = placeholder
@@ -100,6 +147,9 @@ def participant_anonymise(*, participant: Participant) -> Participant:
     if participant.anonymised_at is None:
         participant.anonymised_at = timezone.now()
     participant.save()
+    for group in ProjectGroup.objects.filter(coordinator=participant):
+        group.coordinator = None
+        group.save(update_fields=["coordinator"])
     # The audit trail held the same personal fields: scrub them there too.
     Participant.history.filter(id=participant.pk).update(
         **{name: getattr(participant, name) for name in PERSONAL_FIELDS}, user=None

@@ -19,8 +19,10 @@ def groups_of_program(*, program: Program) -> QuerySet[ProjectGroup]:
 
 
 def participants_of_program(*, program: Program) -> QuerySet[Participant]:
+    """The people of a program who are written to and listed: not the anonymised, who
+    remain only in the program's statistics (group sizes, regions, languages)."""
     return (
-        Participant.objects.filter(program=program)
+        Participant.objects.filter(program=program, anonymised_at__isnull=True)
         .select_related("group", "program")
         .order_by("last_name", "first_name", "id")
     )
@@ -71,5 +73,6 @@ def participants_for_list(*, program: Program, query: str = "") -> QuerySet[Part
 
 
 def group_members(*, group: ProjectGroup) -> QuerySet[Participant]:
-    """The members of a group with their contacts, for the group's coordinator (one query)."""
-    return Participant.objects.filter(group=group).order_by("last_name", "first_name", "id")
+    """The members of a group with their contacts, for the group's coordinator (one query);
+    anonymised participants are not members anyone sees."""
+    return Participant.objects.filter(group=group, anonymised_at__isnull=True).order_by("last_name", "first_name", "id")

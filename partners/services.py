@@ -8,11 +8,12 @@ sent by whoever moves it from pending to sending under a row lock, so it is neve
 sent twice.
 """
 
+import http.client
 import json
 import logging
 import secrets
-import urllib.error
-import urllib.request
+import socket
+import ssl
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -26,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from programs.models import Program
 
-from .destinations import ForbiddenDestination, check_destination
+from .destinations import Destination, ForbiddenDestination, check_destination, resolve_destination
 from .enums import DeliveryStatus, Scope, WebhookEvent
 from .models import TOKEN_PREFIX_LENGTH, ApiClient, Webhook, WebhookDelivery, hash_token
 from .selectors import deliveries_due, webhooks_subscribed
@@ -215,16 +216,59 @@ class SendOutcome:
     retry_in: float | None = None
 
 
-def _post(*, url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str]:
-    """POST the body; (HTTP status or None, error text)."""
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 - http(s) only, checked at registration
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """HTTP to the address that was checked, not to whatever the name resolves to now."""
+
+    def __init__(self, destination: Destination, *, timeout: float):
+        super().__init__(destination.host, destination.port, timeout=timeout)
+        self.address = destination.address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """HTTPS to the checked address; the certificate is verified for the partner's host name (SNI)."""
+
+    def __init__(self, destination: Destination, *, timeout: float):
+        super().__init__(destination.host, destination.port, timeout=timeout, context=ssl.create_default_context())
+        self.address = destination.address
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+@dataclass(frozen=True)
+class _Answer:
+    code: int | None  # the HTTP status, None if there was no answer
+    error: str = ""
+    final: bool = False  # no point in trying again: the delivery fails at once
+
+
+def _post(*, destination: Destination, body: bytes, headers: dict[str, str]) -> _Answer:
+    """POST the body to the resolved destination. Redirects are never followed: the
+    place they point to has not been checked, and the request carries the signature."""
+    connection_class = _PinnedHTTPSConnection if destination.scheme == "https" else _PinnedHTTPConnection
+    connection = connection_class(destination, timeout=_timeout())
     try:
-        with urllib.request.urlopen(request, timeout=_timeout()) as response:  # noqa: S310 - as above
-            return response.status, ""
-    except urllib.error.HTTPError as exc:
-        return exc.code, f"HTTP {exc.code} {exc.reason}"
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        return None, str(getattr(exc, "reason", exc))[:1000]
+        connection.request("POST", destination.target, body=body, headers=headers)
+        response = connection.getresponse()
+        response.read(64 * 1024)
+        code, reason, location = response.status, response.reason, response.getheader("Location", "")
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        return _Answer(None, (str(exc) or type(exc).__name__)[:1000])
+    finally:
+        connection.close()
+    if 200 <= code < 300:
+        return _Answer(code)
+    if 300 <= code < 400:
+        error = (
+            f"HTTP {code} {reason}: the endpoint redirects to {location or 'another address'}; "
+            "webhooks do not follow redirects, register the final URL."
+        )
+        return _Answer(code, error[:1000], final=True)
+    return _Answer(code, f"HTTP {code} {reason}")
 
 
 def webhook_delivery_send(*, delivery_id: int) -> SendOutcome:
@@ -232,8 +276,9 @@ def webhook_delivery_send(*, delivery_id: int) -> SendOutcome:
 
     The row moves pending → sending under a row lock before the POST, so a
     duplicated task or a concurrent sweep finds it no longer pending and skips it.
-    2xx: delivered. Otherwise it goes back to pending with a backoff, or to failed
-    after the last attempt. The outcome tells a Celery task when to retry."""
+    2xx: delivered. A redirect fails the delivery at once (it is not followed: its
+    target was never checked). Otherwise it goes back to pending with a backoff, or
+    to failed after the last attempt. The outcome tells a Celery task when to retry."""
     now = timezone.now()
     with transaction.atomic():
         delivery = (
@@ -266,19 +311,20 @@ def webhook_delivery_send(*, delivery_id: int) -> SendOutcome:
         "X-Portal-Delivery": str(delivery.pk),
     }
     try:
-        check_destination(webhook.url)
+        destination = resolve_destination(webhook.url)
     except ForbiddenDestination as exc:
-        code, error = None, str(exc)
+        answer = _Answer(None, str(exc))
     else:
-        code, error = _post(url=webhook.url, body=body, headers=headers)
+        answer = _post(destination=destination, body=body, headers=headers)
 
+    code, error = answer.code, answer.error
     delivery.last_response_code = code
     delivery.last_error = error
     if code is not None and 200 <= code < 300:
         delivery.status = DeliveryStatus.DELIVERED
         delivery.delivered_at = timezone.now()
         outcome = SendOutcome("delivered")
-    elif delivery.attempts >= _max_attempts():
+    elif answer.final or delivery.attempts >= _max_attempts():
         delivery.status = DeliveryStatus.FAILED
         outcome = SendOutcome("failed")
     else:

@@ -7,7 +7,12 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         from notifications.registry import register_renderer
+        from participants.privacy import register_anonymiser, register_exporter, register_message_exporter
 
-        from .services import INVITATION_KIND, render_invitation
+        from . import services
 
-        register_renderer(INVITATION_KIND, render_invitation)
+        register_renderer(services.INVITATION_KIND, services.render_invitation)
+        # The participant's personal data: exported on request, erased on anonymisation.
+        register_exporter("surveys", services.participant_surveys_export)
+        register_message_exporter("surveys.invitations", services.participant_invitation_messages_export)
+        register_anonymiser("surveys.invitations", services.participant_invitations_erase)

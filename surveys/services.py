@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 from internship_portal.links import survey_link
 from notices.services import render_email
 from notifications.registry import PermanentFailure, RenderedMessage
-from notifications.services import OutgoingMessage, notification_enqueue, sendout_create
+from notifications.selectors import notifications_by_payload
+from notifications.services import (
+    OutgoingMessage,
+    notification_enqueue,
+    notifications_erase_recipient,
+    sendout_create,
+)
 from participants.models import Participant
 from participants.selectors import participants_of_program
 from programs.models import Program
@@ -165,7 +171,11 @@ def survey_send(*, survey: Survey, actor: Any = None, now: datetime | None = Non
         ],
         batch_size=500,
     )
-    unsent = list(survey.invitations.filter(sent_at__isnull=True).select_related("participant"))
+    unsent = list(
+        survey.invitations.filter(sent_at__isnull=True, participant__anonymised_at__isnull=True).select_related(
+            "participant"
+        )
+    )
     sendout = sendout_create(kind=INVITATION_KIND, program_id=survey.program_id, created_by=actor)
     ids = notification_enqueue(
         messages=[_invitation_message(invitation, invitation.participant, 0) for invitation in unsent], sendout=sendout
@@ -259,6 +269,7 @@ def surveys_send_due(*, now: datetime | None = None) -> dict[str, int]:
     waiting = (
         Invitation.objects.filter(
             responded_at__isnull=True,
+            participant__anonymised_at__isnull=True,
             sent_at__lte=now - gap,
             nudges__lt=MAX_NUDGES,
             survey__opens_at__lte=now,
@@ -295,6 +306,8 @@ def render_invitation(payload: dict, language: str) -> RenderedMessage:
     )
     if invitation is None:
         raise PermanentFailure("the invitation no longer exists")
+    if invitation.participant.anonymised_at is not None:
+        raise PermanentFailure("the participant was anonymised")
     context = {
         "participant": invitation.participant,
         "survey": invitation.survey,
@@ -304,3 +317,47 @@ def render_invitation(payload: dict, language: str) -> RenderedMessage:
     }
     subject, text, html = render_email("survey_invitation", language, context)
     return RenderedMessage(subject=subject, text=text, html=html)
+
+
+def participant_invitations_erase(participant: Participant) -> None:
+    """An anonymised participant: their invitation links stop working and the outbox forgets
+    their address (nothing more goes out); their answers stay, unnamed, in the results."""
+    invitations = list(Invitation.objects.filter(participant=participant))
+    for invitation in invitations:
+        invitation.token = new_invitation_token()
+    Invitation.objects.bulk_update(invitations, ["token"])
+    notifications_erase_recipient(key="invitation_id", values=[invitation.pk for invitation in invitations])
+
+
+def participant_surveys_export(participant: Participant) -> list[dict[str, Any]]:
+    """The participant's survey invitations and answers, for their personal data export."""
+    invitations = (
+        Invitation.objects.filter(participant=participant)
+        .select_related("survey", "survey__visit")
+        .prefetch_related("answers__question")
+        .order_by("survey__opens_at", "id")
+    )
+    return [
+        {
+            "survey": invitation.survey.title,
+            "visit": invitation.survey.visit.title if invitation.survey.visit_id else None,
+            "sent_at": invitation.sent_at.isoformat() if invitation.sent_at else None,
+            "nudges": invitation.nudges,
+            "last_nudged_at": invitation.last_nudged_at.isoformat() if invitation.last_nudged_at else None,
+            "responded_at": invitation.responded_at.isoformat() if invitation.responded_at else None,
+            "answers": [
+                {
+                    "question": answer.question.text,
+                    "answer": answer.rating if answer.rating is not None else (answer.choice or answer.text),
+                }
+                for answer in sorted(invitation.answers.all(), key=lambda a: (a.question.position, a.question.pk))
+            ],
+        }
+        for invitation in invitations
+    ]
+
+
+def participant_invitation_messages_export(participant: Participant) -> list[dict[str, Any]]:
+    """The survey invitations and nudges e-mailed to the participant."""
+    ids = Invitation.objects.filter(participant=participant).values_list("pk", flat=True)
+    return notifications_by_payload(key="invitation_id", values=ids)

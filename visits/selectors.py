@@ -115,9 +115,10 @@ def visits_warnings(*, visits: Iterable[SiteVisit]) -> dict[int, list[Warning]]:
 
 
 def visit_visitors(*, visit: SiteVisit) -> QuerySet[Participant]:
-    """Who attends a visit: the participants of its groups, for the host's security desk."""
+    """Who attends a visit: the participants of its groups, for the host's security desk
+    (not the anonymised: they are no one's visitor any more)."""
     return (
-        Participant.objects.filter(group__bookings__visit=visit)
+        Participant.objects.filter(group__bookings__visit=visit, anonymised_at__isnull=True)
         .select_related("group")
         .order_by("last_name", "first_name", "id")
         .distinct()

@@ -318,3 +318,21 @@ def test_coordinator_sees_the_group_members_and_their_contacts(client):
     assert "Wheelchair" in coordinator_page
     assert "+7 700 111 2233" not in member_page
     assert "member@tomsk.example" not in member_page
+
+
+def test_coordinator_does_not_see_anonymised_members(client):
+    from participants.privacy import participant_anonymise
+    from tests.factories import ParticipantFactory, ProjectGroupFactory
+
+    group = ProjectGroupFactory(name="Group 2: Digital state")
+    coordinator = ParticipantFactory(program=group.program, group=group, first_name="Aigerim")
+    ParticipantFactory(program=group.program, group=group, first_name="Irina", patronymic="", last_name="Petrova")
+    gone = participant_anonymise(participant=ParticipantFactory(program=group.program, group=group))
+    group.coordinator = coordinator
+    group.save()
+
+    coordinator_page = client.get(f"/i/{coordinator.access_token}/").content.decode()
+
+    assert "Irina Petrova" in coordinator_page
+    assert f"Participant {gone.pk}" not in coordinator_page
+    assert gone.email not in coordinator_page

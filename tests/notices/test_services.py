@@ -20,8 +20,11 @@ from notices.services import (
     programs_with_changes_untold,
     schedule_send,
 )
+from notifications.enums import NotificationStatus
 from notifications.models import Notification
 from notifications.selectors import sendout_progress
+from notifications.services import outbox_dispatch
+from participants.privacy import participant_anonymise
 from participants.services import participant_update
 from programs.models import Program
 from tests.factories import HostContactFactory, ParticipantFactory, local
@@ -105,6 +108,26 @@ def test_schedule_send_one_email_per_participant_with_itinerary_link_and_ics(pro
         "Astana Hub",
         "Ministry of Digital Development",
     ]
+
+
+def test_schedule_email_text_and_subject_are_plain_and_the_html_is_escaped(program, plan, send, group):
+    program.title = "Capital & <Digital> State"
+    program.save()
+    person = ParticipantFactory(
+        program=program, group=group, language="en", first_name="Ta'lim", last_name="Smith & Sons", patronymic=""
+    )
+
+    send(schedule_send, program=program, participant_ids=[person.pk])
+
+    (message,) = mails_to(person.email)
+    assert message.subject == "Your itinerary: Capital & <Digital> State"
+    assert "Dear Ta'lim Smith & Sons," in message.body
+    assert "“Capital & <Digital> State”" in message.body
+    assert not any(entity in message.body for entity in ("&amp;", "&#x27;", "&lt;"))
+    html = message.alternatives[0][0]
+    assert "Ta&#x27;lim Smith &amp; Sons" in html
+    assert "Capital &amp; &lt;Digital&gt; State" in html
+    assert "<Digital>" not in html
 
 
 def test_schedule_send_in_each_participants_language(program, plan, send):
@@ -298,3 +321,65 @@ def test_host_briefings_days_ahead_with_csv_and_again_when_the_list_changes(prog
     latest = mails_to("security@host.example")[-1]
     assert latest.subject.startswith("Обновлённый список посетителей")
     assert newcomer.full_name in latest.body
+
+
+# --- anonymised participants ----------------------------------------------------------------------
+
+
+def assert_nothing_to(person, messages):
+    """No message reaches the anonymised person, under their old address or their placeholder."""
+    person.refresh_from_db()
+    for message in messages:
+        assert not any(person.email in to or "invalid.invalid" in to for to in message.to), message.to
+        assert person.full_name not in message.body
+
+
+def test_anonymised_participant_gets_no_schedule_change_notice_or_reminder(program, plan, send):
+    send(schedule_send, program=program)
+    gone = plan["people"]["en1"]
+    participant_anonymise(participant=gone)
+    mail.outbox.clear()
+
+    schedule = send(schedule_send, program=program)
+    visit_update(visit=plan["morning"], meeting_point="Main entrance")
+    notices = send(change_notices_release, program=program)
+    reminders = send(evening_reminders_enqueue, now=datetime(2026, 12, 7, 18, 5, tzinfo=program.tzinfo))
+
+    assert schedule.queued_count == 3
+    assert notices == 1  # ru1, the other member of the group
+    assert reminders == 3
+    assert len(mail.outbox) == 7
+    assert_nothing_to(gone, mail.outbox)
+    assert not Notification.objects.filter(recipient_email=gone.email).exists()  # nothing queued to the placeholder
+
+
+def test_message_queued_before_anonymisation_is_not_sent(program, plan, send):
+    gone = plan["people"]["ru1"]
+    schedule_send(program=program)  # queued; not sent yet (the worker is busy)
+    participant_anonymise(participant=gone)
+
+    outbox_dispatch(everything_waiting=True)
+
+    assert len(mail.outbox) == 3
+    assert_nothing_to(gone, mail.outbox)
+    assert not mails_to("ru1@gov.example")
+    row = Notification.objects.get(payload__participant_id=gone.pk)
+    assert row.status == NotificationStatus.FAILED
+    assert row.recipient_email != "ru1@gov.example"  # the outbox forgets the address too
+
+
+def test_host_briefing_leaves_out_anonymised_participants(program, plan, send, host, group):
+    HostContactFactory(host=host, email="security@host.example", name="Security desk")
+    host_update(host=host, visitor_list_days_ahead=3)
+    gone = plan["people"]["en1"]
+    participant_anonymise(participant=gone)
+    gone.refresh_from_db()
+
+    send(host_briefings_enqueue, now=datetime(2026, 12, 5, 9, 0, tzinfo=program.tzinfo))
+
+    briefing = mails_to("security@host.example")[0]
+    _name, content, _mimetype = briefing.attachments[0]
+    names = [row[0] for row in csv.reader(io.StringIO(content.lstrip("\ufeff")))][1:]
+    assert plan["people"]["ru1"].full_name in names
+    assert gone.full_name not in names
+    assert f"Participant {gone.pk}" not in briefing.body

@@ -233,3 +233,43 @@ def test_sendout_progress_counts_by_status_in_one_query(hello, row_count, django
 
     failed = 1 if row_count > 1 else 0
     assert progress == {"queued": row_count - 1 - failed, "sent": 1, "failed": failed, "total": row_count}
+
+
+def test_rows_whose_publish_failed_are_due_for_the_sweep_at_once(
+    broker_down, celery_eager, hello, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_enqueue(messages=[hello(n) for n in range(3)])  # the broker refuses them
+    celery_eager.conf.task_always_eager = True  # the broker is back
+
+    result = outbox_dispatch()  # the beat's sweep, a moment later
+
+    assert (result["due"], result["published"]) == (3, 3)
+    assert sorted(message.to[0] for message in mail.outbox) == [f"Person {n} <person{n}@example.org>" for n in range(3)]
+    assert set(Notification.objects.values_list("status", flat=True)) == {NotificationStatus.SENT}
+
+
+def test_dispatch_outbox_command_sends_everything_waiting_at_once(hello):
+    # Written a moment ago and never published (the process stopped before its commit hook).
+    notification_enqueue(messages=[hello(1)])
+    # Waiting out its backoff after a refused attempt.
+    notification_enqueue(messages=[hello(2)])
+    Notification.objects.filter(idempotency_key="hello:2").update(
+        status=NotificationStatus.RETRY, attempts=1, next_attempt_at=timezone.now() + timedelta(minutes=30)
+    )
+    # Scheduled for tomorrow: not waiting, not sent.
+    notification_enqueue(messages=[hello(3, due_at=timezone.now() + timedelta(days=1))])
+    out = __import__("io").StringIO()
+
+    call_command("dispatch_outbox", stdout=out)
+
+    assert out.getvalue().startswith("2 due, 2 published")
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "Person 1 <person1@example.org>",
+        "Person 2 <person2@example.org>",
+    ]
+    assert dict(Notification.objects.values_list("idempotency_key", "status")) == {
+        "hello:1": NotificationStatus.SENT,
+        "hello:2": NotificationStatus.SENT,
+        "hello:3": NotificationStatus.PENDING,
+    }

@@ -307,3 +307,27 @@ def test_worker_smtp_refusing_first_attempts_retries_and_delivers_once(sink):
     row = Notification.objects.get(sendout=sendout)
     assert row.attempts == 3
     assert "451" in row.last_error  # the last refusal stays visible
+
+
+def test_worker_redis_down_during_send_then_dispatch_outbox_by_hand_sends_each_once_at_once(stack, sink):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    program, people = delegation(5)
+    redis = stack["redis"]
+
+    redis.stop()
+    try:
+        sendout = schedule_send(program=program)  # commits; publishing fails and is logged
+    finally:
+        redis.start()
+    out = StringIO()
+    started = time.monotonic()
+    call_command("dispatch_outbox", stdout=out)  # the documented recovery, run once, right away
+
+    assert out.getvalue().startswith("5 due, 5 published")
+    wait_until_all_sent(sendout, timeout=15)  # no further sweeps
+    assert time.monotonic() - started < 15
+    time.sleep(1.0)
+    assert_exactly_one_each(sink, people)

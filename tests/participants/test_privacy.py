@@ -1,7 +1,7 @@
 """Personal data: export on request, anonymise on request and after the retention period."""
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -58,6 +58,18 @@ def test_anonymise_erases_personal_fields_and_keeps_statistics(program, group):
     assert {g.name: g.participant_count for g in groups_of_program(program=program)} == {group.name: 2}
     assert participant.region == "Tomsk Region"
     assert participant.language == "ru"
+
+
+def test_anonymised_coordinator_no_longer_coordinates_the_group(program, group):
+    coordinator = ParticipantFactory(program=program, group=group)
+    group.coordinator = coordinator
+    group.save()
+
+    participant_anonymise(participant=coordinator)
+
+    group.refresh_from_db()
+    assert group.coordinator is None
+    assert {g.name: g.participant_count for g in groups_of_program(program=program)} == {group.name: 1}
 
 
 def test_anonymise_runs_registered_anonymisers(program, monkeypatch):
@@ -172,3 +184,60 @@ def test_retention_runs_daily_from_beat(settings):
 
     assert entries["participants.anonymise_expired"] == 86400.0
     assert "participants.anonymise_expired" in app.tasks
+
+
+def test_export_participant_command_includes_surveys_messages_itinerary_and_history(
+    program, group, host, celery_eager, django_capture_on_commit_callbacks
+):
+    from notices.services import schedule_send
+    from participants.services import participant_update
+    from surveys.enums import QuestionKind
+    from surveys.services import survey_create, survey_send, survey_submit
+    from tests.factories import local
+    from visits.services import visit_create
+
+    participant = ParticipantFactory(program=program, group=group, language="en", position="Deputy minister")
+    visit = visit_create(
+        program=program, groups=[group], host=host, title="Astana Hub",
+        starts_at=local(program, program.start_date, 10), ends_at=local(program, program.start_date, 12),
+    )  # fmt: skip
+    survey = survey_create(
+        program=program,
+        title="How was the program?",
+        opens_at=visit.starts_at - timedelta(days=30),
+        closes_at=visit.ends_at + timedelta(days=30),
+        questions=[{"kind": QuestionKind.RATING, "text": "Overall"}, {"kind": QuestionKind.TEXT, "text": "Remarks"}],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule_send(program=program)
+        survey_send(survey=survey)
+    invitation = survey.invitations.get()
+    overall, remarks = survey.questions.order_by("position")
+    survey_submit(
+        invitation=invitation, answers={str(overall.pk): "5", str(remarks.pk): "Very useful."}, now=visit.ends_at
+    )
+    participant_update(participant=participant, position="Minister")
+    out = StringIO()
+
+    call_command("export_participant", str(participant.pk), stdout=out)
+
+    data = json.loads(out.getvalue())
+    (answered,) = data["surveys"]
+    assert answered["survey"] == "How was the program?"
+    assert answered["sent_at"] is not None
+    assert answered["responded_at"] is not None
+    assert [(a["question"], a["answer"]) for a in answered["answers"]] == [("Overall", 5), ("Remarks", "Very useful.")]
+    messages = {message["kind"]: message for message in data["messages"]}
+    assert set(messages) == {"visits.schedule", "surveys.invitation"}
+    assert messages["visits.schedule"]["subject"] == f"Your itinerary: {program.title}"
+    assert messages["visits.schedule"]["status"] == "sent"
+    assert messages["visits.schedule"]["recipient_email"] == participant.email
+    assert messages["visits.schedule"]["sent_at"] is not None
+    assert messages["surveys.invitation"]["subject"] == "How was the program?"
+    itinerary = data["notified_itinerary"]
+    assert itinerary["revision"] == 1
+    assert [entry["title"] for entry in itinerary["snapshot"].values()] == ["Astana Hub"]
+    assert [(record["type"], record["position"]) for record in data["history"]] == [
+        ("created", "Deputy minister"),
+        ("changed", "Minister"),
+    ]

@@ -1,4 +1,5 @@
-"""A real HTTP receiver on 127.0.0.1 for webhook tests: records every POST, answers as told."""
+"""A real HTTP receiver on 127.0.0.1 for webhook tests: records every request, answers as told
+(a status code, or a redirect to `redirect_to`)."""
 
 import threading
 from collections import deque
@@ -11,6 +12,7 @@ class Receiver:
     def __init__(self):
         self.requests: list[dict] = []
         self.answers: deque[int] = deque()
+        self.redirect_to: str | None = None
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -25,12 +27,19 @@ class Receiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                receiver.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
-                code = receiver.answers.popleft() if receiver.answers else 200
-                self.send_response(code)
+                receiver.requests.append(
+                    {"method": self.command, "path": self.path, "headers": dict(self.headers), "body": body}
+                )
+                if receiver.redirect_to:
+                    self.send_response(302)
+                    self.send_header("Location", receiver.redirect_to)
+                else:
+                    self.send_response(receiver.answers.popleft() if receiver.answers else 200)
                 self.send_header("Content-Length", "2")
                 self.end_headers()
                 self.wfile.write(b"ok")
+
+            do_GET = do_PUT = do_POST
 
             def log_message(self, *args):
                 pass
@@ -38,13 +47,23 @@ class Receiver:
         return Handler
 
 
-@pytest.fixture
-def receiver():
+def _serve():
     receiver = Receiver()
     receiver.thread.start()
     yield receiver
     receiver.server.shutdown()
     receiver.server.server_close()
+
+
+@pytest.fixture
+def receiver():
+    yield from _serve()
+
+
+@pytest.fixture
+def internal_service():
+    """A second server on loopback standing for something inside the portal's network."""
+    yield from _serve()
 
 
 @pytest.fixture

@@ -173,3 +173,44 @@ def test_survey_dates_far_from_the_program_are_refused(program):
         )
 
     assert "opens_at" in caught.value.message_dict
+
+
+def test_survey_invitation_text_is_plain_and_its_html_escaped(
+    program, group, survey, django_capture_on_commit_callbacks
+):
+    from surveys.services import survey_send
+
+    person = ParticipantFactory(
+        program=program, group=group, language="en", first_name="Ta'lim", last_name="Smith & Sons", patronymic=""
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        survey_send(survey=survey)
+
+    (message,) = [m for m in mail.outbox if person.email in m.to[0]]
+    assert "Dear Ta'lim Smith & Sons," in message.body
+    assert not any(entity in message.body for entity in ("&amp;", "&#x27;"))
+    assert "Ta&#x27;lim Smith &amp; Sons" in message.alternatives[0][0]
+
+
+def test_anonymised_participant_gets_no_survey_invitation_or_nudge(
+    program, survey, visit, people, django_capture_on_commit_callbacks
+):
+    from participants.privacy import participant_anonymise
+
+    program_survey = survey_create(
+        program=program, title="The whole program", opens_at=survey.opens_at, closes_at=survey.closes_at
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        survey_send(survey=survey)
+    gone = participant_anonymise(participant=people[1])
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        invited = survey_send(survey=program_survey)
+        nudged = surveys_send_due(now=visit.ends_at + timedelta(days=3))["nudged"]
+
+    assert invited == 1
+    assert nudged == 2  # the other visitor, once per survey
+    assert [m.to[0] for m in mail.outbox] == [f"{people[0].full_name} <ru@gov.example>"] * 3
+    assert not program_survey.invitations.filter(participant=gone).exists()

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from participants.privacy import participant_anonymise
 from tests.factories import HostContactFactory, HostOrganisationFactory, ParticipantFactory, local
 from visits.services import visit_cancel, visit_create
 
@@ -72,6 +73,22 @@ def test_visitor_list_csv_and_print(client, program, group, other_group, hub):
     assert "Antonov" in page
     assert "Belova" not in page
     assert "Tuesday 8 December 2026, 10:00–12:00" in page
+
+
+def test_visitor_list_csv_and_print_leave_out_anonymised_participants(client, program, group, hub):
+    ParticipantFactory(program=program, group=group, last_name="Antonov")
+    gone = participant_anonymise(participant=ParticipantFactory(program=program, group=group, last_name="Belova"))
+    visit = visit_create(
+        program=program, groups=[group], host=hub, title="Hub tour",
+        starts_at=local(program, DAY, 10), ends_at=local(program, DAY, 12),
+    )  # fmt: skip
+
+    rows = list(csv.reader(io.StringIO(client.get(url(program, f"visits/{visit.pk}/visitors.csv")).content.decode())))
+    page = client.get(url(program, f"visits/{visit.pk}/visitors/")).content.decode()
+
+    assert [row[0] for row in rows[1:]] == ["Antonov"]
+    assert gone.first_name not in page
+    assert "Antonov" in page
 
 
 def test_printable_group_schedule_has_one_page_per_day(client, program, group, hub):

@@ -9,8 +9,6 @@ from tests.factories import ParticipantFactory, local
 
 from .conftest import url
 
-notices = pytest.importorskip("notices.services", reason="the send-out services (visits/notices.py) are not installed")
-
 pytestmark = pytest.mark.django_db
 
 DAY = date(2026, 12, 8)
