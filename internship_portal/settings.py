@@ -315,10 +315,31 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Django's request warnings ("Not Found: /i/<token>/") and runserver's request lines
+# name the path: the filter redacts personal, survey and host tokens before any handler
+# writes them (gunicorn's own logs: internship_portal/gunicorn_logger.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secret_links": {"()": "internship_portal.log_redaction.RedactSecretLinks"}},
+    "formatters": {
+        # runserver's request lines, as Django's default logging prints them.
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django.request": {"filters": ["redact_secret_links"]},
+        "django.security.csrf": {"filters": ["redact_secret_links"]},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["redact_secret_links"],
+        },
+    },
 }
