@@ -188,6 +188,10 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Proxies in front of the portal that append to X-Forwarded-For (the TLS proxy: 1).
+# 0 ignores the header, which any client can write.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "internship_portal.throttling.client_ip"
 
 # Participants' personal fields are anonymised this many months after their
 # program ends (a beat task); survey results stay as aggregates.
