@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "notifications",
     "surveys",
     "partners",
+    "accounts",
     "demo",
 ]
 
@@ -192,6 +193,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # 0 ignores the header, which any client can write.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "internship_portal.throttling.client_ip"
+# Password-reset e-mails asked for per hour, per client address and per e-mail address.
+PASSWORD_RESET_LIMIT = int(os.environ.get("PASSWORD_RESET_LIMIT", "5"))
 
 # Participants' personal fields are anonymised this many months after their
 # program ends (a beat task); survey results stay as aggregates.

@@ -13,6 +13,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Organiser pages: /, login, logout, /organiser/...
     path("", include("programs.urls")),
+    # Password reset by e-mail: /password-reset/, /reset/<uid>/<token>/.
+    path("", include("accounts.urls")),
     path("organiser/", include(organiser_patterns)),
     path("organiser/programs/<slug:slug>/", include("visits.urls")),
     path("organiser/programs/<slug:slug>/participants/", include("participants.urls")),
