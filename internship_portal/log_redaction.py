@@ -1,10 +1,10 @@
 """Secret links out of the logs.
 
 A personal link (`/i/<token>/`, `/i/<token>.ics`), a survey link (`/s/<token>/`) and a
-host's link (`/h/<token>/`) open someone's data without a password, so no log line may
-carry one: `redact()` replaces the token with `[redacted]`, `RedactSecretLinks` applies
-it to Django's request loggers (settings.LOGGING), and `internship_portal.gunicorn_logger`
-to gunicorn's access and error logs.
+host's link (`/h/<token>/`) open someone's data without a password, and a password-reset
+link (`/reset/<uid>/<token>/`) an account, so no log line may carry one. `redact()`
+replaces the token with `[redacted]`; `RedactSecretLinks` applies it to Django's request
+loggers (settings.LOGGING), `internship_portal.gunicorn_logger` to gunicorn's logs.
 """
 
 import logging
@@ -12,10 +12,13 @@ import re
 
 # The tokens' alphabet (URL-safe base64) after /i/, /s/ or /h/, in a path or a full URL.
 SECRET_LINK = re.compile(r"/(?P<kind>[ish])/[A-Za-z0-9_-]+")
+# Django's reset token ("<timestamp>-<hash>"); its own redirect target, `set-password`, is no secret.
+RESET_LINK = re.compile(r"/reset/(?P<uid>[A-Za-z0-9_-]+)/(?!set-password/)[A-Za-z0-9]+-[A-Za-z0-9]+")
 
 
 def redact(text: str) -> str:
-    return SECRET_LINK.sub(r"/\g<kind>/[redacted]", text)
+    text = SECRET_LINK.sub(r"/\g<kind>/[redacted]", text)
+    return RESET_LINK.sub(r"/reset/\g<uid>/[redacted]", text)
 
 
 class RedactSecretLinks(logging.Filter):

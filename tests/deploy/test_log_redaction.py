@@ -2,7 +2,8 @@
 systemd unit start it) and Django's request warnings show `/i/[redacted]/`, never a token.
 
 A personal link (`/i/<token>/`, `/i/<token>.ics`), a survey link (`/s/<token>/`) and a
-host's link (`/h/<token>/`) each open someone's data without a password.
+host's link (`/h/<token>/`) each open someone's data without a password; a password
+reset link (`/reset/<uid>/<token>/`) opens an account.
 """
 
 import http.client
@@ -129,6 +130,8 @@ def test_django_server_request_line_shows_no_token(caplog):
         (f"/i/{TOKEN}/language/", "/i/[redacted]/language/"),
         (f"/s/{TOKEN}/?lang=ru", "/s/[redacted]/?lang=ru"),
         (f"https://portal.example/h/{TOKEN}/", "https://portal.example/h/[redacted]/"),
+        ("/reset/Mg/cz8k1f-5d0c2e7b9a1f3c4d5e6f7a8b9c0d1e2f/", "/reset/Mg/[redacted]/"),
+        ("/reset/Mg/set-password/", "/reset/Mg/set-password/"),
         ("/organiser/programs/astana/participants/", "/organiser/programs/astana/participants/"),
         ("/static/itinerary/icon.svg", "/static/itinerary/icon.svg"),
     ],
