@@ -1,4 +1,5 @@
-"""Password reset (Django's views under their default names), mounted at the site root."""
+"""Login with its code step, two-factor enrolment, and password reset (Django's views under
+their default names), mounted at the site root."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
@@ -6,6 +7,9 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/code/", views.login_code, name="login-code"),
+    path("account/two-factor/", views.two_factor, name="two-factor"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",

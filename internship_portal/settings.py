@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "audit",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "programs",
     "participants",
     "visits",
@@ -76,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication: organiser pages and the admin need the two-factor code.
+    "accounts.middleware.OrganiserTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into a 429 page.
@@ -193,6 +198,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # 0 ignores the header, which any client can write.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "internship_portal.throttling.client_ip"
+# Two-factor login (django-otp): organisers and superusers may set up an authenticator
+# app; with this on they must, before any organiser page or the admin.
+ORGANISER_2FA_REQUIRED = env_bool("ORGANISER_2FA_REQUIRED", False)
+OTP_TOTP_ISSUER = "Internship Portal"
 # Password-reset e-mails asked for per hour, per client address and per e-mail address.
 PASSWORD_RESET_LIMIT = int(os.environ.get("PASSWORD_RESET_LIMIT", "5"))
 
