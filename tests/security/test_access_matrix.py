@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from participants.models import Participant
 from participants.services import participant_update
 from partners.services import api_client_create, api_client_revoke
 from programs.selectors import ORGANISERS_GROUP
@@ -257,6 +258,19 @@ def test_member_page_hides_other_members_contacts_coordinator_page_shows_them(wo
     assert coordinator.status_code == 200
     assert "+7 700 111 2233" in coordinator.content.decode()
     assert "second@a.example" in coordinator.content.decode()
+
+
+def test_coordinator_page_hides_members_accessibility_and_dietary_notes(world):
+    """A coordinator needs names and contacts; the notes are for the organisers."""
+    member = Participant.objects.get(pk=world.ids["member_a"])
+    participant_update(participant=member, notes="Wheelchair user; halal meals")
+
+    page = world.clients["coordinator by link"].get("/i/{token_coordinator_a}/".format(**world.ids)).content.decode()
+
+    assert member.full_name in page
+    assert "second@a.example" in page
+    assert "Wheelchair" not in page
+    assert "halal" not in page
 
 
 @pytest.mark.parametrize(
