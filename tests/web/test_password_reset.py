@@ -114,3 +114,10 @@ def test_password_reset_sixth_request_from_one_client_is_refused(dana):
     # Another client may still ask for its own address.
     assert from_address("198.51.100.7").post("/password-reset/", {"email": EMAIL}).status_code == 302
     assert len(mail.outbox) == 1
+
+
+def test_password_reset_pages_speak_russian():
+    client = Client(HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE="ru")
+
+    assert "Забыли пароль?" in client.get("/login/").content.decode()
+    assert "Сброс пароля" in client.get("/password-reset/").content.decode()
