@@ -138,3 +138,13 @@ def test_django_server_request_line_shows_no_token(caplog):
 )
 def test_redact_hides_only_the_token(text, expected):
     assert redact(text) == expected
+
+
+def test_django_csrf_refusal_shows_no_token(db, caplog):
+    with caplog.at_level(logging.WARNING, logger="django.security.csrf"):
+        response = Client(enforce_csrf_checks=True).post(f"/i/{TOKEN}/language/", {"language": "ru"})
+
+    assert response.status_code == 403
+    messages = [record.getMessage() for record in caplog.records if record.name == "django.security.csrf"]
+    assert messages == ["Forbidden (CSRF cookie not set.): /i/[redacted]/language/"]
+    assert TOKEN not in caplog.text
