@@ -8,6 +8,7 @@ who passed the password (`PENDING`), for five minutes.
 import io
 import math
 import time
+from base64 import b32encode
 
 import qrcode
 import qrcode.image.svg
@@ -131,7 +132,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             return render(request, "registration/two_factor_codes.html", {"codes": codes, "next": next_url})
         form.add_error("code", _("This code is not right. Check that the phone's clock is set automatically."))
     device = two_factor_pending_device(user=user)
-    secret = device.config_url.split("secret=")[1].split("&")[0]
+    secret = b32encode(device.bin_key).decode()  # what the app's "enter a key" asks for
     context = {
         "form": form,
         "qr": _qr_svg(device.config_url),
