@@ -55,10 +55,14 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "audit",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "programs",
     "participants",
     "visits",
@@ -67,6 +71,7 @@ INSTALLED_APPS = [
     "notifications",
     "surveys",
     "partners",
+    "accounts",
     "demo",
 ]
 
@@ -80,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication: organiser pages and the admin need the two-factor code.
+    "accounts.middleware.OrganiserTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into a 429 page.
@@ -193,6 +200,16 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Proxies in front of the portal that append to X-Forwarded-For (the TLS proxy: 1).
+# 0 ignores the header, which any client can write.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "internship_portal.throttling.client_ip"
+# Two-factor login (django-otp): organisers and superusers may set up an authenticator
+# app; with this on they must, before any organiser page or the admin.
+ORGANISER_2FA_REQUIRED = env_bool("ORGANISER_2FA_REQUIRED", False)
+OTP_TOTP_ISSUER = "Internship Portal"
+# Password-reset e-mails asked for per hour, per client address and per e-mail address.
+PASSWORD_RESET_LIMIT = int(os.environ.get("PASSWORD_RESET_LIMIT", "5"))
 
 # Participants' personal fields are anonymised this many months after their
 # program ends (a beat task); survey results stay as aggregates.
@@ -266,6 +283,12 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from our own static files (drf-spectacular-sidecar, pinned), never a CDN:
+    # the CSP allows scripts from 'self' only. No validator badge (it would load from outside).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
@@ -315,10 +338,31 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Django's request warnings ("Not Found: /i/<token>/") and runserver's request lines
+# name the path: the filter redacts personal, survey and host tokens before any handler
+# writes them (gunicorn's own logs: internship_portal/gunicorn_logger.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secret_links": {"()": "internship_portal.log_redaction.RedactSecretLinks"}},
+    "formatters": {
+        # runserver's request lines, as Django's default logging prints them.
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django.request": {"filters": ["redact_secret_links"]},
+        "django.security.csrf": {"filters": ["redact_secret_links"]},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["redact_secret_links"],
+        },
+    },
 }

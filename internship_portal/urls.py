@@ -5,13 +5,18 @@ import os
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import LoginView
 from programs.urls import organiser_patterns
 
 from . import dashboard, health
 
 urlpatterns = [
+    # The admin is behind the portal's own login (password, then the two-factor code).
+    path("admin/login/", LoginView.as_view(), name="admin-login"),
     path("admin/", admin.site.urls),
-    # Organiser pages: /, login, logout, /organiser/...
+    # Login with its code step, two-factor enrolment, password reset by e-mail.
+    path("", include("accounts.urls")),
+    # Organiser pages: /, logout, /organiser/...
     path("", include("programs.urls")),
     path("organiser/", include(organiser_patterns)),
     path("organiser/programs/<slug:slug>/", dashboard.dashboard, name="program-dashboard"),

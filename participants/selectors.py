@@ -1,6 +1,7 @@
 """Shaped reads of groups and participants."""
 
 import hmac
+from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
@@ -72,7 +73,31 @@ def participants_for_list(*, program: Program, query: str = "") -> QuerySet[Part
     return qs.order_by("group__name", "last_name", "first_name", "id")
 
 
-def group_members(*, group: ProjectGroup) -> QuerySet[Participant]:
+@dataclass(frozen=True)
+class GroupMember:
+    """What a group's coordinator may see of a member: name, position and contacts. Not the
+    accessibility and dietary notes (those are for the organisers) nor the personal link."""
+
+    full_name: str
+    position: str
+    phone: str
+    email: str
+
+
+def group_members(*, group: ProjectGroup) -> list[GroupMember]:
     """The members of a group with their contacts, for the group's coordinator (one query);
     anonymised participants are not members anyone sees."""
-    return Participant.objects.filter(group=group, anonymised_at__isnull=True).order_by("last_name", "first_name", "id")
+    rows = (
+        Participant.objects.filter(group=group, anonymised_at__isnull=True)
+        .order_by("last_name", "first_name", "id")
+        .values_list("first_name", "patronymic", "last_name", "position", "phone", "email")
+    )
+    return [
+        GroupMember(
+            full_name=" ".join(part for part in (first, patronymic, last) if part),
+            position=position,
+            phone=phone,
+            email=email,
+        )
+        for first, patronymic, last, position, phone, email in rows
+    ]

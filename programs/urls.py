@@ -1,4 +1,4 @@
-"""The front door (`/`), login and logout, and the organiser's programs list."""
+"""The front door (`/`), logout, and the organiser's programs list (login: accounts/urls.py)."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
@@ -7,11 +7,6 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]
 

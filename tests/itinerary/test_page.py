@@ -298,7 +298,7 @@ def test_page_for_another_group_member_shows_their_own_name(client, program):
     assert "Irina Petrova" in text_of(page(Client(), other))
 
 
-def test_coordinator_sees_the_group_members_and_their_contacts(client):
+def test_coordinator_sees_the_group_members_and_their_contacts_not_their_notes(client):
     from tests.factories import ParticipantFactory, ProjectGroupFactory
 
     group = ProjectGroupFactory(name="Group 2: Digital state")
@@ -315,7 +315,7 @@ def test_coordinator_sees_the_group_members_and_their_contacts(client):
     assert "Group 2: Digital state" in coordinator_page
     assert "+7 700 111 2233" in coordinator_page
     assert "member@tomsk.example" in coordinator_page
-    assert "Wheelchair" in coordinator_page
+    assert "Wheelchair" not in coordinator_page  # the notes are for the organisers
     assert "+7 700 111 2233" not in member_page
     assert "member@tomsk.example" not in member_page
 

@@ -261,6 +261,19 @@ def test_member_page_hides_other_members_contacts_coordinator_page_shows_them(wo
     assert "second@a.example" in coordinator.content.decode()
 
 
+def test_coordinator_page_hides_members_accessibility_and_dietary_notes(world):
+    """A coordinator needs names and contacts; the notes are for the organisers."""
+    member = Participant.objects.get(pk=world.ids["member_a"])
+    participant_update(participant=member, notes="Wheelchair user; halal meals")
+
+    page = world.clients["coordinator by link"].get("/i/{token_coordinator_a}/".format(**world.ids)).content.decode()
+
+    assert member.full_name in page
+    assert "second@a.example" in page
+    assert "Wheelchair" not in page
+    assert "halal" not in page
+
+
 @pytest.mark.parametrize(
     ("role", "expected"),
     [

@@ -123,11 +123,12 @@ def _fill(program, groups_count: int, per_group: int):
 
 
 # session, user, organiser check (once: the program lookup reuses the page guard's answer),
+# whether the organiser has an authenticator app (a session without a code asks),
 # program, groups, visits with hosts, bookings, the warnings' neighbouring bookings
-BOARD_QUERIES = 8
-# the dashboard: session, user, organiser check, program, groups with sizes,
+BOARD_QUERIES = 9
+# the dashboard: session, user, organiser check, authenticator app, program, groups with sizes,
 # participant count, visits, bookings, warnings, send-outs, survey response rates
-DASHBOARD_QUERIES = 11
+DASHBOARD_QUERIES = 12
 
 
 @pytest.mark.parametrize("size", [1, 4])
