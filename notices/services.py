@@ -16,9 +16,7 @@ notice, listing old → new per visit. A visit moved away and back differs
 from nothing, so it yields nothing.
 """
 
-import csv
 import hashlib
-import io
 import json
 from collections import defaultdict
 from collections.abc import Iterable
@@ -35,6 +33,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from internship_portal.links import feed_link, personal_link
+from internship_portal.spreadsheets import csv_bytes
 from itinerary.calendar import itinerary_to_ical
 from itinerary.selectors import participant_itinerary
 from notifications.models import SendOut
@@ -450,13 +449,10 @@ def render_reminder(payload: dict, language: str) -> RenderedMessage:
 
 
 def visitors_csv(visitors: list[dict[str, str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["name", "position", "organisation", "group"])
-    for row in visitors:
-        writer.writerow([row["name"], row["position"], row["organisation"], row["group"]])
-    # A BOM so that spreadsheet programs on the hosts' desks read Cyrillic right.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(
+        header=["name", "position", "organisation", "group"],
+        rows=([row["name"], row["position"], row["organisation"], row["group"]] for row in visitors),
+    )
 
 
 def render_host_briefing(payload: dict, language: str) -> RenderedMessage:

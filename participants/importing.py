@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from internship_portal.errors import InputRefused
+from internship_portal.spreadsheets import csv_unquote
 from programs.models import Program
 from programs.validators import validate_timezone
 
@@ -72,28 +73,12 @@ REQUIRED = ("given_name", "family_name", "email")
 # skipped, so the numbers can jump), for the messages to point at the right row.
 ROW_NUMBER = "_row"
 Row = dict[str, Any]  # a column's name → its text; ROW_NUMBER → the row's number
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ImportFileError(InputRefused):
     """The file as a whole cannot be read: wrong type, too big, malformed, no header."""
 
     field = "file"
-
-
-def csv_safe(value: Any) -> str:
-    """A cell a spreadsheet will show as text, never run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
-def _unquote(text: str) -> str:
-    """Undo `csv_safe`'s quote, so that an exported file imports back unchanged."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
-        return text[1:]
-    return text
 
 
 def _normalise_header(name: Any) -> str:
@@ -132,7 +117,7 @@ def _rows_from_table(table: Iterable[Iterable[Any]]) -> list[Row]:
         )
     rows = []
     for number, values in enumerate(iterator, start=2):
-        cells = [_unquote("" if value is None else str(value).strip()) for value in values]
+        cells = [csv_unquote("" if value is None else str(value).strip()) for value in values]
         if not any(cells):
             continue
         if error := _column_error(number, cells):
@@ -463,4 +448,4 @@ def export_rows(participants: Iterable[Participant]) -> Iterator[list[str]]:
             "group": person.group.name if person.group_id else "",
             "notes": person.notes,
         }
-        yield [csv_safe(values[column]) for column in COLUMNS]
+        yield [values[column] for column in COLUMNS]

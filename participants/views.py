@@ -1,7 +1,6 @@
 """Organiser pages for a program's participants: list by group with search,
 add/edit, move between groups, import from CSV/XLSX, export CSV."""
 
-import csv
 import json
 
 from django.contrib import messages
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from internship_portal.spreadsheets import csv_text
 from programs.views import organiser_required, program_for
 
 from . import privacy
@@ -132,11 +132,9 @@ def participant_move(request: HttpRequest, slug: str) -> HttpResponse:
 @organiser_required
 def participant_export(request: HttpRequest, slug: str) -> HttpResponse:
     program = program_for(request, slug)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    body = csv_text(header=None, rows=export_rows(participants_for_list(program=program)))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="participants-{program.slug}.csv"'
-    response.write("\ufeff")  # spreadsheet programs read UTF-8 only with the mark
-    writer = csv.writer(response)
-    writer.writerows(export_rows(participants_for_list(program=program)))
     return response
 
 

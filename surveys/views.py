@@ -4,8 +4,6 @@ Domain errors become page messages here, once: SurveyClosed → the "closed"
 page (403 on a POST), ValidationError → messages beside the questions (400).
 """
 
-import csv
-
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from internship_portal.spreadsheets import csv_text
 from programs.views import organiser_required, program_for
 
 from .exceptions import SurveyClosed
@@ -81,12 +80,9 @@ def survey_results_page(request: HttpRequest, slug: str, survey_id: int) -> Http
 def survey_results_csv(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
     _program, survey = _survey_for(request, slug, survey_id)
     header, rows = survey_responses_rows(survey=survey)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    # Answers are free text a participant typed: neutralised like every export.
+    response = HttpResponse(csv_text(header=header, rows=rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-responses.csv"'
-    response.write("\ufeff")  # spreadsheet programs read Cyrillic right with a BOM
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
     return response
 
 

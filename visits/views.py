@@ -2,7 +2,6 @@
 visitor lists and printable schedules. Thin: reads through `visits.selectors`,
 writes through `visits.services` (via `visits.forms`)."""
 
-import csv
 import hashlib
 from datetime import date, datetime, timedelta
 
@@ -17,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from participants.importing import csv_safe
+from internship_portal.spreadsheets import csv_text
 from participants.models import ProjectGroup
 from programs.views import organiser_required, program_for
 
@@ -242,22 +241,19 @@ def visitors_print(request: HttpRequest, slug: str, visit_id: int) -> HttpRespon
 @organiser_required
 def visitors_csv(request: HttpRequest, slug: str, visit_id: int) -> HttpResponse:
     visit = _visit_of(request, slug, visit_id)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="visitors-{visit.pk}.csv"'
-    response.write("\ufeff")  # spreadsheet programs read UTF-8 only with the mark
-    writer = csv.writer(response)
-    writer.writerow(["family_name", "given_name", "patronymic", "position", "organisation", "group", "phone"])
-    for person in visit_visitors(visit=visit):
-        writer.writerow(
-            csv_safe(value)
-            for value in (
-                person.last_name,
-                person.first_name,
-                person.patronymic,
-                person.position,
-                person.organisation,
-                person.group.name if person.group else "",
-                person.phone,
-            )
+    rows = (
+        (
+            person.last_name,
+            person.first_name,
+            person.patronymic,
+            person.position,
+            person.organisation,
+            person.group.name if person.group else "",
+            person.phone,
         )
+        for person in visit_visitors(visit=visit)
+    )
+    header = ["family_name", "given_name", "patronymic", "position", "organisation", "group", "phone"]
+    response = HttpResponse(csv_text(header=header, rows=rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="visitors-{visit.pk}.csv"'
     return response

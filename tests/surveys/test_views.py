@@ -154,3 +154,15 @@ def test_program_feedback_page_per_visit_and_host(survey, invitations, program, 
     assert "Astana Hub" in page
     assert host.name in page
     assert "<td data-average>4.0</td>" in page
+
+
+@pytest.mark.parametrize("typed", ['=HYPERLINK("http://evil.example")', "+7 700 100", "@SUM(A1)", "-1+2", "\tcmd"])
+def test_survey_results_csv_neutralises_answers_a_spreadsheet_would_run(survey, invitations, program, typed):
+    survey_submit(invitation=invitations["ru@gov.example"], answers=answers_for(survey, rating="5", text=typed))
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(make_organiser("aigerim", program))
+
+    response = client.get(f"/organiser/programs/{program.slug}/surveys/{survey.pk}/results.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+    assert rows[1][5] == "'" + typed
