@@ -239,7 +239,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["partners.throttling.ClientRateThrottle"],
     "DEFAULT_PAGINATION_CLASS": "internship_portal.api.pagination.PortalPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["internship_portal.api.parsers.PortalJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "internship_portal.api.exceptions.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -1,8 +1,8 @@
 """OpenAPI document details that drf-spectacular does not infer on its own.
 
 - the bearer token scheme of `partners.authentication.ApiTokenAuthentication`;
-- the error responses every operation can give (400, 401, 403, 404, 429; 409 and
-  415 for writes), all with the `Error` body, so that clients and schemathesis
+- the error responses every operation can give (400, 401, 403, 404, 429; 409, 413
+  and 415 for writes), all with the `Error` body, so that clients and schemathesis
   know them.
 """
 
@@ -44,6 +44,7 @@ ERRORS = {
 }
 WRITE_ERRORS = {
     "409": "Conflict: the change would double-book a group (`conflicts` lists each clash), or races another write.",
+    "413": "The body is larger than the portal accepts (2.5 MB, DATA_UPLOAD_MAX_MEMORY_SIZE).",
     "415": "The body is not JSON (send Content-Type: application/json).",
 }
 WRITE_METHODS = {"post", "put", "patch", "delete"}

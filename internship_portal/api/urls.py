@@ -1,6 +1,8 @@
 """The API's routes: /api/v1/ (each app's api/urls.py), /api/schema/ and /api/docs/.
 
-Unknown addresses under /api/ answer a JSON 404, like every other API error.
+Unknown addresses under /api/ answer a JSON 404, like every other API error (also those
+holding an encoded newline, which `.` does not match; the root URLconf's handler404
+answers the same for anything that still slips past).
 """
 
 from django.urls import include, path, re_path
@@ -34,5 +36,5 @@ urlpatterns = [
     path("v1/", include((v1, "api"), namespace="v1")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    re_path(r"^.*$", api_not_found, name="api-not-found"),
+    re_path(r"^[\s\S]*$", api_not_found, name="api-not-found"),
 ]

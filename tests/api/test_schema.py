@@ -37,7 +37,7 @@ def test_schema_documents_error_responses_on_every_operation(document):
         codes = set(op["responses"])
         assert {"400", "401", "403", "404", "429"} <= codes, (path, method)
         if method != "get":
-            assert {"409", "415"} <= codes, (path, method)
+            assert {"409", "413", "415"} <= codes, (path, method)
         assert op["responses"]["404"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
     conflict = document["paths"]["/api/v1/programs/{program_slug}/visits/"]["post"]["responses"]["409"]
     assert "double-book" in conflict["description"]
