@@ -11,12 +11,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from partners.api.access import PortalApiPermission, ProgramScopedMixin
+from partners.api.fields import StrictSerializer
 from visits.notices import change_notices_release, schedule_send
 
 from .filters import MAX_ID
 
 
-class SendItinerariesInput(serializers.Serializer):
+class SendItinerariesInput(StrictSerializer):
     participants = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
