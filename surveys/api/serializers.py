@@ -42,9 +42,13 @@ class SurveyInputSerializer(StrictSerializer):
     title = serializers.CharField(max_length=300)
     intro = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     visit = serializers.PrimaryKeyRelatedField(queryset=SiteVisit.objects.none(), required=False, allow_null=True)
-    opens_at = AwareDateTimeField()
-    closes_at = AwareDateTimeField()
-    send_after_hours = serializers.IntegerField(min_value=0, max_value=24 * 60, required=False, allow_null=True)
+    opens_at = AwareDateTimeField(
+        help_text="With its offset (e.g. 2026-12-01T09:00:00+05:00); at most a year before the program starts."
+    )
+    closes_at = AwareDateTimeField(help_text="With its offset; after it opens.")
+    send_after_hours = serializers.IntegerField(
+        min_value=0, max_value=24 * 60, required=False, allow_null=True, help_text="Only for a survey about a visit."
+    )
     questions = QuestionInputSerializer(many=True, required=False)
 
     def __init__(self, *args, **kwargs):

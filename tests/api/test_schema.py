@@ -70,3 +70,28 @@ def test_webhook_list_query_count_is_fixed(make_api, django_assert_num_queries):
         response = api.get("/api/v1/webhooks/")
 
     assert response.json()["count"] == 5
+
+
+def test_schema_documents_the_program_rules(document):
+    schemas = document["components"]["schemas"]
+    program = schemas["ProgramInputRequest"]["properties"]
+
+    timezones = program["timezone"].get("allOf", [program["timezone"]])[0]
+    timezones = schemas[timezones["$ref"].rsplit("/", 1)[1]] if "$ref" in timezones else timezones
+    assert "Asia/Almaty" in timezones["enum"]
+    assert "Mars/Olympus" not in timezones["enum"]
+    for name in ("start_date", "end_date"):
+        assert program[name]["format"] == "date"
+        assert "2000" in program[name]["description"]
+        assert program[name]["pattern"] == schemas["PatchedProgramInputRequest"]["properties"][name]["pattern"]
+    assert "366 days" in program["end_date"]["description"]
+
+
+def test_schema_documents_the_survey_and_visit_time_rules(document):
+    schemas = document["components"]["schemas"]
+    survey, visit = schemas["SurveyInputRequest"]["properties"], schemas["VisitInputRequest"]["properties"]
+
+    assert "offset" in survey["opens_at"]["description"]
+    assert "after it opens" in survey["closes_at"]["description"]
+    assert "offset" in visit["starts_at"]["description"]
+    assert "program's dates" in visit["starts_at"]["description"]

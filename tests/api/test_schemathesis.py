@@ -1,8 +1,13 @@
 """schemathesis over every operation of /api/schema/, with a write token, in-process (WSGI).
 
+Every phase runs: examples, coverage and fuzzing per operation, then the stateful
+phase (sequences of calls following the links schemathesis infers, e.g. create a
+program, then read and change it). All under the real throttle: a client that goes
+too fast gets the documented 429 with Retry-After, which the checks accept.
+
 Fails on any server error, any response that violates the schema, any status code
 or content type the schema does not document. Examples are kept few per operation
-so that the whole suite stays quick on two cores.
+(and scenarios short) so that the whole file runs in a few minutes on two cores.
 """
 
 import pytest
@@ -12,6 +17,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
+from hypothesis.stateful import run_state_machine_as_test
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -33,6 +39,8 @@ CHECKS = [
     response_headers_conformance,
 ]
 MAX_EXAMPLES = 10
+SCENARIOS = 15
+STEPS_PER_SCENARIO = 8
 
 
 @pytest.fixture
@@ -63,28 +71,62 @@ with override_settings(SECURE_SSL_REDIRECT=False):
 
 
 @pytest.fixture(autouse=True)
-def _no_throttling_and_keep_the_test_connection():
+def _keep_the_test_connection():
     """The real WSGI handler closes the database connection after each request, which
     would end the test's transaction on PostgreSQL; Django's test client avoids it the same way."""
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        with override_settings(API_THROTTLE_RATE="100000/minute"):
-            yield
+        yield
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
 
 
-@schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-def test_every_operation_conforms_to_the_schema(case, seeded):
-    # Point most cases at the seeded program and participant, so that they get past the 404s.
+def aim_at_seeded_rows(case, participant: int) -> None:
+    """Point most cases at the seeded program and participant, so that they get past the 404s."""
     path = case.path_parameters or {}
     if "program_slug" in path:
         current = Program.objects.order_by("pk").values_list("slug", flat=True).first()
         if current is not None:
             path["program_slug"] = current
     if "id" in path and "/participants/" in case.path and hash(repr(case.query)) % 2:
-        path["id"] = seeded["participant"]
+        path["id"] = participant
+
+
+@schema.parametrize()
+@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_every_operation_conforms_to_the_schema(case, seeded):
+    aim_at_seeded_rows(case, seeded["participant"])
     case.call_and_validate(headers={"Authorization": f"Bearer {seeded['token']}"}, checks=CHECKS)
+
+
+class _Workflow(schema.as_state_machine()):
+    """The stateful phase: each scenario chains calls through the inferred links, with the token of `seeded`."""
+
+    token = ""
+    participant = 0
+
+    def before_call(self, case):
+        aim_at_seeded_rows(case, self.participant)
+
+    def get_call_kwargs(self, case):
+        return {"headers": {"Authorization": f"Bearer {self.token}"}}
+
+    def validate_response(self, response, case, additional_checks=None, **kwargs):
+        case.validate_response(response, checks=CHECKS)
+
+
+def test_stateful_sequences_conform_to_the_schema(seeded):
+    _Workflow.token, _Workflow.participant = seeded["token"], seeded["participant"]
+
+    run_state_machine_as_test(
+        _Workflow,
+        settings=settings(
+            max_examples=SCENARIOS,
+            stateful_step_count=STEPS_PER_SCENARIO,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            derandomize=True,
+        ),
+    )
