@@ -229,7 +229,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Internship Portal <po
 # --- REST framework -----------------------------------------------------------
 # The partner API (/api/v1/, issue 3): see internship_portal/api/ and partners/.
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "internship_portal.api.schema.PortalAutoSchema",
     # Token first: its WWW-Authenticate header makes a missing credential a 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "partners.authentication.ApiTokenAuthentication",

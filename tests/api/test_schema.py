@@ -95,3 +95,18 @@ def test_schema_documents_the_survey_and_visit_time_rules(document):
     assert "after it opens" in survey["closes_at"]["description"]
     assert "offset" in visit["starts_at"]["description"]
     assert "program's dates" in visit["starts_at"]["description"]
+
+
+@pytest.mark.parametrize(
+    "name", ["ProgramInputRequest", "PatchedProgramInputRequest", "SurveyInputRequest", "QuestionInputRequest"]
+)
+def test_schema_says_strict_bodies_take_no_other_fields(document, name):
+    assert document["components"]["schemas"][name]["additionalProperties"] is False
+
+
+def test_schema_says_which_strings_are_refused(document):
+    program = document["components"]["schemas"]["ProgramInputRequest"]["properties"]
+
+    assert program["title"]["pattern"] == r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+    assert program["description"]["pattern"] == r"^[^\u0000]*$"
+    assert program["topics"]["items"]["pattern"] == program["title"]["pattern"]
