@@ -252,7 +252,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Internship Portal <po
 # --- REST framework -----------------------------------------------------------
 # The partner API (/api/v1/, issue 3): see internship_portal/api/ and partners/.
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "internship_portal.api.schema.PortalAutoSchema",
     # Token first: its WWW-Authenticate header makes a missing credential a 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "partners.authentication.ApiTokenAuthentication",
@@ -262,7 +262,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["partners.throttling.ClientRateThrottle"],
     "DEFAULT_PAGINATION_CLASS": "internship_portal.api.pagination.PortalPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["internship_portal.api.parsers.PortalJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "internship_portal.api.exceptions.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

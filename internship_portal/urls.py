@@ -32,6 +32,12 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
 ]
 
+# Under /api/ every error is JSON, also those answered outside the API's views.
+handler400 = "internship_portal.api.exceptions.bad_request"
+handler403 = "internship_portal.api.exceptions.permission_denied"
+handler404 = "internship_portal.api.exceptions.page_not_found"
+handler500 = "internship_portal.api.exceptions.server_error"
+
 # The benchmark's floor views (bench/floor.py), only in a benchmark's gunicorn.
 if os.environ.get("BENCH_FLOOR") == "1":
     urlpatterns += [path("bench-floor/", include("bench.urls"))]

@@ -6,13 +6,23 @@
 - IntegrityError (two writers racing past a uniqueness check) → 409 {"detail"}
 - a refused input (internship_portal.errors.InputRefused: an uploaded file refused as a whole)
   → 400 {"detail", "errors": {field: [message]}}
+- a body above DATA_UPLOAD_MAX_MEMORY_SIZE (Django's RequestDataTooBig) → 413 {"detail"}
 - everything DRF knows (401, 403, 404, 405, 406, 415, 429 with Retry-After) keeps its
   status; the body is always a JSON object with a `detail`.
+
+What never reaches a DRF view (an address no route matches, a failure outside the
+view) is answered by Django's error handlers; `bad_request`, `permission_denied`,
+`page_not_found` and `server_error` (the root URLconf's handler400/403/404/500)
+answer the same JSON under /api/ and keep the portal's HTML pages elsewhere.
 """
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -35,7 +45,21 @@ def _summary(errors) -> str:
     return _("Invalid input") + (": " + "; ".join(parts) if parts else ".")
 
 
+API_PREFIX = "/api/"
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "request_too_large"
+
+    def __init__(self):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        super().__init__(_("The request body is too large: at most %(limit)d bytes are accepted.") % {"limit": limit})
+
+
 def api_exception_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge()
     if isinstance(exc, Conflict):
         return Response({"detail": exc.message, **exc.details()}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, IntegrityError):
@@ -57,3 +81,43 @@ def api_exception_handler(exc, context):
     elif not (isinstance(data, dict) and "detail" in data):
         response.data = {"detail": _summary(data), "errors": data}
     return response
+
+
+# --- Django's error handlers (the root URLconf's handler400/403/404/500) --------------------
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def _json_error(code: int, detail: str) -> JsonResponse:
+    return JsonResponse({"detail": detail}, status=code)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if not _is_api(request):
+        return defaults.bad_request(request, exception)
+    if isinstance(exception, RequestDataTooBig):
+        error = RequestTooLarge()
+        return _json_error(error.status_code, str(error.detail))
+    return _json_error(status.HTTP_400_BAD_REQUEST, _("Bad request: the request could not be read."))
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if not _is_api(request):
+        return defaults.permission_denied(request, exception)
+    return _json_error(status.HTTP_403_FORBIDDEN, str(exceptions.PermissionDenied.default_detail))
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if not _is_api(request):
+        return defaults.page_not_found(request, exception)
+    return _json_error(status.HTTP_404_NOT_FOUND, str(exceptions.NotFound.default_detail))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if not _is_api(request):
+        return defaults.server_error(request)
+    return _json_error(
+        status.HTTP_500_INTERNAL_SERVER_ERROR, _("Server error: the request failed on our side and was not completed.")
+    )

@@ -1,12 +1,23 @@
 """OpenAPI document details that drf-spectacular does not infer on its own.
 
 - the bearer token scheme of `partners.authentication.ApiTokenAuthentication`;
-- the error responses every operation can give (400, 401, 403, 404, 429; 409 and
-  415 for writes), all with the `Error` body, so that clients and schemathesis
+- `additionalProperties: false` on the request bodies of strict serializers, which
+  answer 400 to a field they do not know;
+- a `pattern` on input strings saying what DRF refuses: NUL characters, and a
+  required string that is only whitespace (it is trimmed, then blank);
+- the error responses every operation can give (400, 401, 403, 404, 429; 409, 413
+  and 415 for writes), all with the `Error` body, so that clients and schemathesis
   know them.
 """
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
+
+from internship_portal.api.fields import StrictSerializer
+
+NO_NUL = r"^[^\u0000]*$"
+NOT_BLANK = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -44,9 +55,28 @@ ERRORS = {
 }
 WRITE_ERRORS = {
     "409": "Conflict: the change would double-book a group (`conflicts` lists each clash), or races another write.",
+    "413": "The body is larger than the portal accepts (2.5 MB, DATA_UPLOAD_MAX_MEMORY_SIZE).",
     "415": "The body is not JSON (send Content-Type: application/json).",
 }
 WRITE_METHODS = {"post", "put", "patch", "delete"}
+
+
+class PortalAutoSchema(AutoSchema):
+    def _insert_field_validators(self, field, schema):
+        super()._insert_field_validators(field, schema)
+        if (
+            self.method in {"POST", "PUT", "PATCH"}
+            and isinstance(field, serializers.CharField)
+            and not field.read_only
+            and not {"pattern", "enum", "format"} & set(schema)
+        ):
+            schema["pattern"] = NOT_BLANK if not field.allow_blank and field.trim_whitespace else NO_NUL
+
+    def _map_basic_serializer(self, serializer, direction):
+        result = super()._map_basic_serializer(serializer, direction)
+        if direction == "request" and isinstance(serializer, StrictSerializer):
+            result["additionalProperties"] = False
+        return result
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):

@@ -1,6 +1,8 @@
 """The API's routes: /api/v1/ (each app's api/urls.py), /api/schema/ and /api/docs/.
 
-Unknown addresses under /api/ answer a JSON 404, like every other API error.
+Unknown addresses under /api/ answer a JSON 404, like every other API error (also those
+holding an encoded newline, which `.` does not match; the root URLconf's handler404
+answers the same for anything that still slips past).
 """
 
 from django.urls import include, path, re_path
@@ -36,5 +38,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file of its own: the CSP forbids inline scripts.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    re_path(r"^.*$", api_not_found, name="api-not-found"),
+    re_path(r"^[\s\S]*$", api_not_found, name="api-not-found"),
 ]

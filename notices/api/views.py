@@ -9,11 +9,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from internship_portal.api.access import PortalApiPermission, ProgramScopedMixin
+from internship_portal.api.fields import StrictSerializer
 from notices.services import change_notices_release, schedule_send
 from visits.api.filters import MAX_ID
 
 
-class SendItinerariesInput(serializers.Serializer):
+class SendItinerariesInput(StrictSerializer):
     participants = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,

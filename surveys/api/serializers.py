@@ -1,7 +1,10 @@
-"""Survey API shapes: explicit fields, input apart from output."""
+"""Survey API shapes: explicit fields, input apart from output.
+
+Input is strict like the rest of the API: unknown fields and times without an offset answer 400."""
 
 from rest_framework import serializers
 
+from internship_portal.api.fields import AwareDateTimeField, LocalDateTimeField, StrictSerializer
 from surveys.enums import QuestionKind
 from surveys.models import Question, Survey
 from visits.models import SiteVisit
@@ -14,7 +17,7 @@ class QuestionSerializer(serializers.ModelSerializer):
         read_only_fields = ["id"]
 
 
-class QuestionInputSerializer(serializers.Serializer):
+class QuestionInputSerializer(StrictSerializer):
     position = serializers.IntegerField(min_value=0, max_value=1000, required=False)
     kind = serializers.ChoiceField(choices=QuestionKind.choices)
     text = serializers.CharField(max_length=500)
@@ -23,6 +26,11 @@ class QuestionInputSerializer(serializers.Serializer):
 
 
 class SurveyOutputSerializer(serializers.ModelSerializer):
+    """Times in the program's zone (`tzinfo` in the context), like the visits'."""
+
+    opens_at = LocalDateTimeField()
+    closes_at = LocalDateTimeField()
+    sent_at = LocalDateTimeField(allow_null=True)
     questions = QuestionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -30,13 +38,17 @@ class SurveyOutputSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "intro", "visit", "opens_at", "closes_at", "send_after_hours", "sent_at", "questions"]
 
 
-class SurveyInputSerializer(serializers.Serializer):
+class SurveyInputSerializer(StrictSerializer):
     title = serializers.CharField(max_length=300)
     intro = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     visit = serializers.PrimaryKeyRelatedField(queryset=SiteVisit.objects.none(), required=False, allow_null=True)
-    opens_at = serializers.DateTimeField()
-    closes_at = serializers.DateTimeField()
-    send_after_hours = serializers.IntegerField(min_value=0, max_value=24 * 60, required=False, allow_null=True)
+    opens_at = AwareDateTimeField(
+        help_text="With its offset (e.g. 2026-12-01T09:00:00+05:00); at most a year before the program starts."
+    )
+    closes_at = AwareDateTimeField(help_text="With its offset; after it opens.")
+    send_after_hours = serializers.IntegerField(
+        min_value=0, max_value=24 * 60, required=False, allow_null=True, help_text="Only for a survey about a visit."
+    )
     questions = QuestionInputSerializer(many=True, required=False)
 
     def __init__(self, *args, **kwargs):

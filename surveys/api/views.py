@@ -36,14 +36,17 @@ class _SurveyBase(ProgramScopedMixin, APIView):
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
+    def shown(self, surveys, **kwargs) -> dict | list:
+        return SurveyOutputSerializer(surveys, context={"tzinfo": self.program.tzinfo}, **kwargs).data
+
     def output(self, survey: Survey, code: int = status.HTTP_200_OK) -> Response:
-        return Response(SurveyOutputSerializer(self.survey(survey.pk)).data, status=code)
+        return Response(self.shown(self.survey(survey.pk)), status=code)
 
 
 class SurveyListView(_SurveyBase):
     @extend_schema(summary="List the program's surveys", responses=SurveyOutputSerializer(many=True))
     def get(self, request, program_slug: str):
-        return Response(SurveyOutputSerializer(self.surveys(), many=True).data)
+        return Response(self.shown(self.surveys(), many=True))
 
     @extend_schema(
         summary="Create a survey (with its questions)",
@@ -60,7 +63,7 @@ class SurveyListView(_SurveyBase):
 class SurveyDetailView(_SurveyBase):
     @extend_schema(summary="Read a survey", responses=SurveyOutputSerializer)
     def get(self, request, program_slug: str, survey_id: int):
-        return Response(SurveyOutputSerializer(self.survey(survey_id)).data)
+        return Response(self.shown(self.survey(survey_id)))
 
     @extend_schema(summary="Change a survey", request=SurveyInputSerializer, responses=SurveyOutputSerializer)
     def patch(self, request, program_slug: str, survey_id: int):

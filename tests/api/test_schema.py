@@ -39,7 +39,7 @@ def test_schema_documents_error_responses_on_every_operation(document):
         codes = set(op["responses"])
         assert {"400", "401", "403", "404", "429"} <= codes, (path, method)
         if method != "get":
-            assert {"409", "415"} <= codes, (path, method)
+            assert {"409", "413", "415"} <= codes, (path, method)
         assert op["responses"]["404"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
     conflict = document["paths"]["/api/v1/programs/{program_slug}/visits/"]["post"]["responses"]["409"]
     assert "double-book" in conflict["description"]
@@ -91,3 +91,43 @@ def test_schema_documents_the_participant_import(document):
         "$ref": "#/components/schemas/Error"
     }
     assert "multipart/form-data" in operation["responses"]["415"]["description"]
+
+
+def test_schema_documents_the_program_rules(document):
+    schemas = document["components"]["schemas"]
+    program = schemas["ProgramInputRequest"]["properties"]
+
+    timezones = program["timezone"].get("allOf", [program["timezone"]])[0]
+    timezones = schemas[timezones["$ref"].rsplit("/", 1)[1]] if "$ref" in timezones else timezones
+    assert "Asia/Almaty" in timezones["enum"]
+    assert "Mars/Olympus" not in timezones["enum"]
+    for name in ("start_date", "end_date"):
+        assert program[name]["format"] == "date"
+        assert "2000" in program[name]["description"]
+        assert program[name]["pattern"] == schemas["PatchedProgramInputRequest"]["properties"][name]["pattern"]
+    assert "366 days" in program["end_date"]["description"]
+
+
+def test_schema_documents_the_survey_and_visit_time_rules(document):
+    schemas = document["components"]["schemas"]
+    survey, visit = schemas["SurveyInputRequest"]["properties"], schemas["VisitInputRequest"]["properties"]
+
+    assert "offset" in survey["opens_at"]["description"]
+    assert "after it opens" in survey["closes_at"]["description"]
+    assert "offset" in visit["starts_at"]["description"]
+    assert "program's dates" in visit["starts_at"]["description"]
+
+
+@pytest.mark.parametrize(
+    "name", ["ProgramInputRequest", "PatchedProgramInputRequest", "SurveyInputRequest", "QuestionInputRequest"]
+)
+def test_schema_says_strict_bodies_take_no_other_fields(document, name):
+    assert document["components"]["schemas"][name]["additionalProperties"] is False
+
+
+def test_schema_says_which_strings_are_refused(document):
+    program = document["components"]["schemas"]["ProgramInputRequest"]["properties"]
+
+    assert program["title"]["pattern"] == r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+    assert program["description"]["pattern"] == r"^[^\u0000]*$"
+    assert program["topics"]["items"]["pattern"] == program["title"]["pattern"]

@@ -333,6 +333,28 @@ def test_program_with_unknown_timezone_or_reversed_dates_answers_400(api):
     assert not Program.objects.exists()
 
 
+def test_program_dates_out_of_bounds_answer_400_naming_the_field_and_change_nothing(program, api):
+    response = api.patch(
+        f"/api/v1/programs/{program.slug}/", {"start_date": "0001-01-01", "end_date": "9999-12-31"}, format="json"
+    )
+
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert "2000" in errors["start_date"][0]
+    assert "2100" in errors["end_date"][0]
+    program.refresh_from_db()
+    assert (program.start_date, program.end_date) == (date(2026, 12, 7), date(2026, 12, 16))
+
+
+def test_program_longer_than_366_days_answers_400_naming_end_date(program, api):
+    response = api.patch(f"/api/v1/programs/{program.slug}/", {"end_date": "2027-12-08"}, format="json")
+
+    assert response.status_code == 400
+    assert "366 days" in response.json()["errors"]["end_date"][0]
+    program.refresh_from_db()
+    assert program.end_date == date(2026, 12, 16)
+
+
 def test_host_update_replaces_contacts(api):
     host = HostOrganisationFactory()
 

@@ -122,3 +122,68 @@ def test_survey_create_bad_input_400_and_nothing_written(api, program):
     assert "choices" in response.json()["errors"]
     assert Survey.objects.count() == 0
     assert Answer.objects.count() == 0
+
+
+def survey_body(**extra):
+    return {
+        "title": "Feedback",
+        "opens_at": "2026-12-01T00:00:00+05:00",
+        "closes_at": "2026-12-20T00:00:00+05:00",
+        **extra,
+    }
+
+
+def test_survey_naive_time_answers_400_naming_the_field(api, program):
+    response = api.post(f"{base(program)}/surveys/", survey_body(opens_at="2026-12-01T00:00:00"), format="json")
+
+    assert response.status_code == 400
+    assert "offset" in response.json()["errors"]["opens_at"][0]
+    assert not Survey.objects.exists()
+
+
+def test_survey_times_are_the_same_moment_shown_in_the_programs_zone(api, program):
+    program.timezone = "Europe/Moscow"
+    program.save()
+
+    response = api.post(f"{base(program)}/surveys/", survey_body(opens_at="2026-11-30T19:00:00Z"), format="json")
+
+    assert response.status_code == 201
+    assert response.json()["opens_at"] == "2026-11-30T22:00:00+03:00"
+    assert response.json()["sent_at"] is None
+    assert Survey.objects.get().opens_at.isoformat() == "2026-11-30T19:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (survey_body(colour="red"), "colour"),
+        (survey_body(questions=[{"kind": "rating", "text": "Overall", "weight": 2}]), "questions"),
+    ],
+)
+def test_survey_unknown_fields_answer_400_naming_them(api, program, body, field):
+    response = api.post(f"{base(program)}/surveys/", body, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+    assert "Unknown field" in response.json()["detail"]
+    assert not Survey.objects.exists()
+
+
+def test_question_unknown_field_answers_400(api, program, survey):
+    response = api.patch(
+        f"{base(program)}/surveys/{survey.pk}/questions/{survey.questions.first().pk}/",
+        {"text": "Overall impression", "colour": "red"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "colour" in response.json()["errors"]
+    assert survey.questions.first().text == "Overall"
+
+
+def test_send_itineraries_unknown_field_answers_400(api, program, people):
+    response = api.post(f"{base(program)}/send-itineraries/", {"participant": [people[0].pk]}, format="json")
+
+    assert response.status_code == 400
+    assert "participant" in response.json()["errors"]
+    assert Notification.objects.count() == 0

@@ -117,8 +117,10 @@ class VisitInputSerializer(StrictSerializer):
     title = serializers.CharField(max_length=300)
     kind = serializers.ChoiceField(choices=VisitKind.choices, required=False)
     host = serializers.PrimaryKeyRelatedField(queryset=HostOrganisation.objects.all(), allow_null=True, required=False)
-    starts_at = AwareDateTimeField()
-    ends_at = AwareDateTimeField()
+    starts_at = AwareDateTimeField(
+        help_text="With its offset (e.g. 2026-12-08T10:00:00+05:00); within the program's dates."
+    )
+    ends_at = AwareDateTimeField(help_text="With its offset; after starts_at, within the program's dates.")
     location = serializers.CharField(max_length=500, required=False, allow_blank=True)
     meeting_point = serializers.CharField(max_length=300, required=False, allow_blank=True)
     agenda = serializers.CharField(max_length=20000, required=False, allow_blank=True)
