@@ -21,5 +21,14 @@ class VisitsConfig(AppConfig):
 
         visit_changed.connect(api_events.on_visit_changed, dispatch_uid="visits.api.events.on_visit_changed")
 
+        # The scheduling rules that writes to programs and groups must obey.
+        from programs import rules
+
+        from . import services
+
+        rules.rule_register(event=rules.PROGRAM_DATES, name="visits", check=services.program_dates_check)
+        rules.rule_register(event=rules.GROUP_JOIN, name="visits", check=services.group_capacity_check)
+        rules.rule_register(event=rules.GROUP_DELETE, name="visits", check=services.group_delete_check)
+
         # A visit's updated_at covers the names of its groups.
         from . import versions  # noqa: F401 - connects the receivers

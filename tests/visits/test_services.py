@@ -332,3 +332,93 @@ def test_the_constraint_exists_only_where_the_database_can_hold_it(db):
         constraints = connection.introspection.get_constraints(cursor, VisitGroup._meta.db_table)
 
     assert ("booking_no_group_double_booking" in constraints) is ON_POSTGRES
+
+
+def slot(program, start_hour, end_hour):
+    return {"starts_at": local(program, DAY, start_hour), "ends_at": local(program, DAY, end_hour)}
+
+
+def test_host_update_address_marks_pending_changes_for_programs_visiting_it(program, group, host):
+    from tests.factories import ProgramFactory, ProjectGroupFactory
+    from visits.models import PendingChanges, SiteVisit
+    from visits.services import host_update
+
+    other = ProgramFactory()
+    visit = visit_create(program=program, groups=[group], host=host, title="Astana Hub", **slot(program, 10, 12))
+    visit_create(
+        program=other,
+        groups=[ProjectGroupFactory(program=other)],
+        host=host,
+        title="Own hall visit",
+        location="Own hall",
+        **slot(other, 10, 12),
+    )
+    PendingChanges.objects.all().delete()
+    unrelated = ProgramFactory()
+
+    host_update(host=host, address="1 Mangilik El Ave, Astana")
+
+    assert set(PendingChanges.objects.values_list("program_id", flat=True)) == {program.pk}
+    assert SiteVisit.objects.get(pk=visit.pk).sequence == 1
+    assert not PendingChanges.objects.filter(program=unrelated).exists()
+
+
+def test_host_update_name_marks_every_program_with_upcoming_visits_there(program, group, host):
+    from tests.factories import ProgramFactory, ProjectGroupFactory
+    from visits.models import PendingChanges
+    from visits.services import host_update
+
+    other = ProgramFactory()
+    visit_create(program=program, groups=[group], host=host, title="Astana Hub", **slot(program, 10, 12))
+    visit_create(
+        program=other,
+        groups=[ProjectGroupFactory(program=other)],
+        host=host,
+        title="Own hall visit",
+        location="Own hall",
+        **slot(other, 10, 12),
+    )
+    PendingChanges.objects.all().delete()
+
+    host_update(host=host, name="Astana Hub International Technopark")
+
+    assert set(PendingChanges.objects.values_list("program_id", flat=True)) == {program.pk, other.pk}
+
+
+def test_host_update_of_other_details_marks_nothing(program, group, host):
+    from visits.models import PendingChanges
+    from visits.services import host_update
+
+    visit_create(program=program, groups=[group], host=host, title="Astana Hub", **slot(program, 10, 12))
+    PendingChanges.objects.all().delete()
+
+    host_update(host=host, visitor_list_days_ahead=5)
+
+    assert not PendingChanges.objects.exists()
+
+
+def test_host_delete_with_visits_is_refused_naming_them(program, group, host):
+    from django.core.exceptions import ValidationError
+
+    from visits.models import HostOrganisation
+    from visits.services import host_delete
+
+    visit_create(program=program, groups=[group], host=host, title="Astana Hub tour", **slot(program, 10, 12))
+
+    with pytest.raises(ValidationError) as caught:
+        host_delete(host=host)
+
+    assert "Astana Hub tour" in " ".join(caught.value.messages)
+    assert HostOrganisation.objects.filter(pk=host.pk).exists()
+
+
+def test_contact_services_add_change_and_remove_a_host_contact(host):
+    from visits.services import contact_create, contact_delete, contact_update
+
+    contact = contact_create(host=host, name="Asel Nurpeisova", email="asel@host.example")
+    contact_update(contact=contact, role="Director of External Relations")
+    assert host.contacts.get().role == "Director of External Relations"
+
+    contact_delete(contact=contact)
+
+    assert not host.contacts.exists()
