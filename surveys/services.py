@@ -123,6 +123,18 @@ def question_update(*, question: Question, **fields: Any) -> Question:
     return question
 
 
+@transaction.atomic
+def survey_delete(*, survey: Survey) -> None:
+    """Delete a survey with its questions, invitations and answers."""
+    survey.delete()
+
+
+@transaction.atomic
+def question_delete(*, question: Question) -> None:
+    """Remove a question and the answers given to it."""
+    question.delete()
+
+
 def survey_is_open(*, survey: Survey, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     return survey.opens_at <= now < survey.closes_at

@@ -122,3 +122,13 @@ def test_survey_create_bad_input_400_and_nothing_written(api, program):
     assert "choices" in response.json()["errors"]
     assert Survey.objects.count() == 0
     assert Answer.objects.count() == 0
+
+
+def test_delete_survey_and_question_204_and_gone(api, program, survey):
+    question = survey.questions.first()
+
+    removed_question = api.delete(f"{base(program)}/surveys/{survey.pk}/questions/{question.pk}/")
+    removed_survey = api.delete(f"{base(program)}/surveys/{survey.pk}/")
+
+    assert (removed_question.status_code, removed_survey.status_code) == (204, 204)
+    assert not Survey.objects.filter(pk=survey.pk).exists()

@@ -173,3 +173,29 @@ def test_survey_dates_far_from_the_program_are_refused(program):
         )
 
     assert "opens_at" in caught.value.message_dict
+
+
+def test_survey_delete_takes_its_questions_invitations_and_answers(survey, invitations):
+    from surveys.models import Answer, Invitation, Question, Survey
+    from surveys.services import survey_delete
+
+    survey_submit(invitation=invitations["ru@gov.example"], answers=answers_for(survey))
+
+    survey_delete(survey=survey)
+
+    assert (Survey.objects.count(), Question.objects.count(), Invitation.objects.count(), Answer.objects.count()) == (
+        0,
+        0,
+        0,
+        0,
+    )
+
+
+def test_question_delete_leaves_the_other_questions(survey):
+    from surveys.services import question_delete
+
+    first = survey.questions.first()
+
+    question_delete(question=first)
+
+    assert list(survey.questions.values_list("text", flat=True)) == ["Most useful part", "Anything else?"]
