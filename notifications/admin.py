@@ -1,8 +1,14 @@
-"""Outbox in the admin: status, attempts and errors visible; failed rows can be retried."""
+"""Outbox in the admin: status, attempts and errors visible; failed rows can be retried.
+
+An organiser sees the send-outs of the programs they organise and their
+messages (programs.admin_access); messages of no send-out are for superusers.
+"""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from programs.admin_access import ProgramScopedAdmin
 
 from .models import Notification, SendOut
 from .selectors import sendout_progress
@@ -10,20 +16,16 @@ from .services import notification_retry
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ProgramScopedAdmin, admin.ModelAdmin):
+    program_path = "sendout__program"
+    # Rows change only through the sending path; the admin shows them and retries them.
+    allow_add = allow_change = allow_delete = False
     list_display = ("id", "kind", "recipient_email", "status", "attempts", "next_attempt_at", "sent_at", "short_error")
     list_filter = ("status", "kind")
     search_fields = ("recipient_email", "recipient_name", "idempotency_key", "subject")
     readonly_fields = [field.name for field in Notification._meta.fields]
     actions = ["retry"]
     list_select_related = ()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        # Rows change only through the sending path; the admin shows them and retries them.
-        return False
 
     @admin.display(description=_("last error"))
     def short_error(self, obj: Notification) -> str:
@@ -40,13 +42,11 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(SendOut)
-class SendOutAdmin(admin.ModelAdmin):
+class SendOutAdmin(ProgramScopedAdmin, admin.ModelAdmin):
+    allow_add = allow_change = allow_delete = False
     list_display = ("id", "kind", "program", "created_by", "created_at", "progress")
     list_filter = ("kind",)
     readonly_fields = ("program", "kind", "created_by", "created_at", "progress")
-
-    def has_add_permission(self, request):
-        return False
 
     @admin.display(description=_("progress"))
     def progress(self, obj: SendOut) -> str:

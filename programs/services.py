@@ -37,6 +37,22 @@ def topics_get_or_create(*, names: Iterable[str]) -> list[Topic]:
 
 
 @transaction.atomic
+def topic_save(*, topic: Topic | None, name: str, slug: str) -> Topic:
+    """Add a topic (topic=None) or rename it; every program with it counts as changed (programs.versions)."""
+    topic = topic or Topic()
+    topic.name, topic.slug = name, slug
+    topic.full_clean()
+    topic.save()
+    return topic
+
+
+@transaction.atomic
+def topic_delete(*, topic: Topic) -> None:
+    """Remove a topic from the list and from every program that had it."""
+    topic.delete()
+
+
+@transaction.atomic
 def program_create(*, topics: Iterable[str] = (), organisers: Iterable[Any] = (), **fields: Any) -> Program:
     """Create a program. Fails with ValidationError (per field) on bad dates, slug or time zone."""
     unknown = set(fields) - set(PROGRAM_FIELDS)

@@ -1,24 +1,86 @@
-"""Surveys in the admin (read mostly; organisers work in the portal's pages)."""
+"""Surveys in the admin (read mostly; organisers work in the portal's pages), written through
+surveys.services and scoped to the programs an organiser organises (programs.admin_access)."""
 
 from django.contrib import admin
 
+from programs.admin_access import ProgramScopedAdmin, ScopedInline, ServiceAdminForm
+
 from .models import Invitation, Question, Survey
+from .services import (
+    QUESTION_FIELDS,
+    SURVEY_FIELDS,
+    question_create,
+    question_delete,
+    question_update,
+    survey_create,
+    survey_delete,
+    survey_update,
+)
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(ScopedInline, admin.TabularInline):
     model = Question
+    fields = ["position", "kind", "text", "choices", "required"]
     extra = 0
 
 
+class SurveyAdminForm(ServiceAdminForm):
+    class Meta:
+        model = Survey
+        fields = ["program", *SURVEY_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["program"].disabled = True
+
+    def write(self, instance):
+        fields = {name: self.cleaned_data[name] for name in SURVEY_FIELDS if name in self.fields}
+        if instance is None:
+            return survey_create(program=self.cleaned_data["program"], **fields)
+        return survey_update(survey=instance, **fields)
+
+
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(ProgramScopedAdmin, admin.ModelAdmin):
+    form = SurveyAdminForm
     list_display = ("title", "program", "visit", "opens_at", "closes_at", "sent_at")
     list_filter = ("program",)
+    readonly_fields = ("sent_at",)
     inlines = [QuestionInline]
+
+    def delete_with_service(self, request, obj):
+        survey_delete(survey=obj)
+
+    def save_formset(self, request, form, formset, change):
+        survey = form.instance
+        for question_form in formset.forms:
+            if not getattr(question_form, "cleaned_data", None):
+                continue
+            question = question_form.instance
+            if formset.can_delete and formset._should_delete_form(question_form):
+                if question.pk:
+                    question_delete(question=question)
+                continue
+            if not question_form.has_changed():
+                continue
+            fields = {
+                name: question_form.cleaned_data[name] for name in QUESTION_FIELDS if name in question_form.fields
+            }
+            if question.pk:
+                question_update(question=Question.objects.get(pk=question.pk, survey=survey), **fields)
+            else:
+                question_create(survey=survey, **fields)
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ProgramScopedAdmin, admin.ModelAdmin):
+    """Invitations are made by sending the survey; the admin shows them."""
+
+    program_path = "survey__program"
+    allow_add = allow_change = allow_delete = False
     list_display = ("participant", "survey", "sent_at", "nudges", "responded_at")
     list_filter = ("survey",)
+    list_select_related = ("participant", "survey")
     readonly_fields = ("token",)
+    exclude = ("token",)
