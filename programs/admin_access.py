@@ -17,6 +17,7 @@ rule comes back as a form error naming the field; `save_model` then runs it
 for real. Nothing in the admin writes a model directly.
 """
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
@@ -127,6 +128,37 @@ def copy_into(target: models.Model, source: models.Model) -> None:
         setattr(target, field.attname, getattr(source, field.attname))
     target._state.adding = False
     target._state.db = source._state.db
+
+
+def inline_save_with_services(
+    formset,
+    *,
+    fields: Iterable[str],
+    create: Callable[..., models.Model],
+    update: Callable[..., models.Model],
+    delete: Callable[[models.Model], None],
+) -> None:
+    """Save an inline formset row by row through services: `create(**fields)`,
+    `update(fresh_row, **fields)`, `delete(row)`. Records what changed, as the
+    admin's change message expects."""
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+    rows = formset.get_queryset()
+    for form in formset.initial_forms + formset.extra_forms:
+        if not getattr(form, "cleaned_data", None):
+            continue
+        row = form.instance
+        if formset.can_delete and formset._should_delete_form(form):
+            if row.pk:
+                delete(row)
+                formset.deleted_objects.append(row)
+            continue
+        if not form.has_changed():
+            continue
+        data = {name: form.cleaned_data[name] for name in fields if name in form.fields}
+        if row.pk:
+            formset.changed_objects.append((update(rows.get(pk=row.pk), **data), form.changed_data))
+        else:
+            formset.new_objects.append(create(**data))
 
 
 class ProgramScopedAdmin:
@@ -255,6 +287,15 @@ class ProgramScopedAdmin:
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return redirect(request.path)
+
+    def changeform_view(self, request: HttpRequest, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            # A rule broken only while saving (a race with another writer): the
+            # admin's transaction rolled back, nothing was saved.
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return redirect(request.get_full_path())
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
         try:

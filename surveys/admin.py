@@ -1,14 +1,17 @@
 """Surveys in the admin (read mostly; organisers work in the portal's pages), written through
 surveys.services and scoped to the programs an organiser organises (programs.admin_access)."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
-from programs.admin_access import ProgramScopedAdmin, ScopedInline, ServiceAdminForm
+from programs.admin_access import ProgramScopedAdmin, ScopedInline, ServiceAdminForm, inline_save_with_services
 
 from .models import Invitation, Question, Survey
 from .services import (
     QUESTION_FIELDS,
     SURVEY_FIELDS,
+    question_check,
     question_create,
     question_delete,
     question_update,
@@ -18,8 +21,27 @@ from .services import (
 )
 
 
+class QuestionInlineForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = list(QUESTION_FIELDS)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors or cleaned.get("DELETE"):
+            return cleaned
+        try:
+            question_check(**{name: cleaned[name] for name in QUESTION_FIELDS if name in cleaned})
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                for message in messages:
+                    self.add_error(name if name in self.fields else None, message)
+        return cleaned
+
+
 class QuestionInline(ScopedInline, admin.TabularInline):
     model = Question
+    form = QuestionInlineForm
     fields = ["position", "kind", "text", "choices", "required"]
     extra = 0
 
@@ -54,23 +76,13 @@ class SurveyAdmin(ProgramScopedAdmin, admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         survey = form.instance
-        for question_form in formset.forms:
-            if not getattr(question_form, "cleaned_data", None):
-                continue
-            question = question_form.instance
-            if formset.can_delete and formset._should_delete_form(question_form):
-                if question.pk:
-                    question_delete(question=question)
-                continue
-            if not question_form.has_changed():
-                continue
-            fields = {
-                name: question_form.cleaned_data[name] for name in QUESTION_FIELDS if name in question_form.fields
-            }
-            if question.pk:
-                question_update(question=Question.objects.get(pk=question.pk, survey=survey), **fields)
-            else:
-                question_create(survey=survey, **fields)
+        inline_save_with_services(
+            formset,
+            fields=QUESTION_FIELDS,
+            create=lambda **fields: question_create(survey=survey, **fields),
+            update=lambda question, **fields: question_update(question=question, **fields),
+            delete=lambda question: question_delete(question=question),
+        )
 
 
 @admin.register(Invitation)

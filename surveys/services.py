@@ -79,6 +79,12 @@ def _validate_question(question: Question) -> None:
     question.full_clean(exclude=["survey"])
 
 
+def question_check(*, kind: str, text: str, choices: Any = (), required: bool = True, position: int = 0) -> None:
+    """Validate a question without writing it (a form checks its rows before the survey exists).
+    Fails like question_create."""
+    _validate_question(Question(kind=kind, text=text, choices=choices, required=required, position=position))
+
+
 @transaction.atomic
 def survey_create(*, program: Program, questions: Iterable[Mapping[str, Any]] = (), **fields: Any) -> Survey:
     """Create a survey with its questions. Fails with ValidationError naming the field."""

@@ -23,6 +23,7 @@ from programs.admin_access import (
     ProgramScopedAdmin,
     ScopedInline,
     ServiceAdminForm,
+    inline_save_with_services,
     is_superuser,
     organised_program_ids,
 )
@@ -75,21 +76,13 @@ class HostOrganisationAdmin(ProgramScopedAdmin, SimpleHistoryAdmin):
 
     def save_formset(self, request, form, formset, change):
         host = form.instance
-        for contact_form in formset.forms:
-            if not hasattr(contact_form, "cleaned_data") or not contact_form.cleaned_data:
-                continue
-            contact = contact_form.instance
-            if formset.can_delete and formset._should_delete_form(contact_form):
-                if contact.pk:
-                    services.contact_delete(contact=contact)
-                continue
-            if not contact_form.has_changed():
-                continue
-            fields = {name: contact_form.cleaned_data[name] for name in services.CONTACT_FIELDS}
-            if contact.pk:
-                services.contact_update(contact=HostContact.objects.get(pk=contact.pk, host=host), **fields)
-            else:
-                services.contact_create(host=host, **fields)
+        inline_save_with_services(
+            formset,
+            fields=services.CONTACT_FIELDS,
+            create=lambda **fields: services.contact_create(host=host, **fields),
+            update=lambda contact, **fields: services.contact_update(contact=contact, **fields),
+            delete=lambda contact: services.contact_delete(contact=contact),
+        )
 
 
 class SiteVisitAdminForm(ServiceAdminForm):
