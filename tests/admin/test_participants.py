@@ -135,3 +135,16 @@ def test_admin_rotate_links_action_touches_only_the_organisers_participants(side
 
     assert Participant.objects.get(pk=side_a.member.pk).access_token != before[side_a.member.pk]
     assert Participant.objects.get(pk=side_b.member.pk).access_token == before[side_b.member.pk]
+
+
+def test_admin_full_group_message_is_in_the_organisers_language(side_a, organiser_client):
+    visit_update(visit=side_a.visit, capacity=2)
+    newcomer = ParticipantFactory(program=side_a.program, group=None, email="new@a.example")
+    url = f"/admin/participants/participant/{newcomer.pk}/change/"
+    data = form_values(organiser_client.get(url), group=str(side_a.group.pk))
+
+    response = organiser_client.post(url, data, headers={"accept-language": "ru"})
+
+    assert response.context["adminform"].form.errors["group"] == [
+        "«Visit of A» 07.12.2026 заполнен (вместимость 2): в «Group of A» нет мест."
+    ]
