@@ -235,6 +235,21 @@ class ProgramScopedAdmin:
                 kwargs["queryset"] = queryset
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def get_list_filter(self, request: HttpRequest):
+        """A filter on a related object offers only the ones among the rows this user sees
+        (the plain filter would list every program and group by name)."""
+        filters = list(super().get_list_filter(request))
+        if is_superuser(request):
+            return filters
+        scoped = []
+        for entry in filters:
+            if isinstance(entry, str) and "__" not in entry:
+                field = self.model._meta.get_field(entry)
+                if field.is_relation:
+                    entry = (entry, admin.RelatedOnlyFieldListFilter)
+            scoped.append(entry)
+        return scoped
+
     def get_readonly_fields(self, request: HttpRequest, obj: models.Model | None = None):
         fields = list(super().get_readonly_fields(request, obj))
         if not is_superuser(request):

@@ -24,6 +24,8 @@ pytestmark = pytest.mark.django_db
 # Shared by every program: an organiser sees them all (the world checks what they may change).
 SHARED = {HostOrganisation, Topic}
 NOT_FOUND = {302, 404}
+# What names program B's objects on a page (tests/admin/conftest.py: build_side).
+NAMES_OF_B = ["Program B", "Group of B", "Visit of B", "Feedback B", "Host of B", "@b.example"]
 
 
 @pytest.fixture
@@ -80,6 +82,8 @@ def test_organiser_of_a_gets_nothing_of_b(world, organiser_client, model, model_
         of_a = {obj.pk for obj in objects_of(model_admin, side_a.program)}
         assert of_a, f"the world has no {model._meta.verbose_name} of program A"
         assert of_a <= listed
+        page = changelist.content.decode()
+        assert not [name for name in NAMES_OF_B if name in page], "B is named on the page (a filter?)"
     # Superuser-only admins refuse every page outright; the others behave as if B did not exist.
     refusal = {403} if isinstance(model_admin, SuperuserOnlyAdmin) else NOT_FOUND
     for obj in of_b:
@@ -195,3 +199,26 @@ def test_staff_who_organise_nothing_see_no_program_data(world):
     response = client.get("/admin/participants/participant/")
 
     assert list(response.context["cl"].result_list) == []
+
+
+def test_changelist_filters_name_only_the_organisers_programs_and_groups(world, organiser_client):
+    side_a, side_b = world
+
+    page = organiser_client.get("/admin/participants/participant/").content.decode()
+
+    assert side_a.program.title in page
+    assert side_a.group.name in page
+    assert side_b.program.title not in page
+    assert side_b.group.name not in page
+
+
+def test_autocomplete_offers_only_the_organisers_participants(world, organiser_client):
+    side_a, side_b = world
+
+    response = organiser_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "participants", "model_name": "projectgroup", "field_name": "coordinator", "term": ""},
+    )
+
+    offered = {int(row["id"]) for row in response.json()["results"]}
+    assert offered == {side_a.coordinator.pk, side_a.member.pk}
