@@ -213,7 +213,7 @@ def test_changelist_filters_name_only_the_organisers_programs_and_groups(world, 
 
 
 def test_autocomplete_offers_only_the_organisers_participants(world, organiser_client):
-    side_a, side_b = world
+    side_a, _side_b = world
 
     response = organiser_client.get(
         "/admin/autocomplete/",
