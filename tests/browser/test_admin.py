@@ -47,7 +47,9 @@ def test_admin_visit_clash_shows_form_error_and_saves_nothing(desktop, live_serv
 
     desktop.wait_for_load_state()
     screenshot(desktop, "admin-visit-clash")
-    error = desktop.locator(".errorlist").first
+    # The same messages as the organiser's form: a summary on top, the clash at the groups field.
+    assert "nothing was saved" in desktop.locator(".errorlist.nonfield").first.inner_text()
+    error = desktop.locator(".field-groups .errorlist").first
     assert "Group 5: Science" in error.inner_text()
     assert existing.title in desktop.content()
     assert SiteVisit.objects.count() == 1
