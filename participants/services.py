@@ -143,6 +143,12 @@ def group_delete(*, group: ProjectGroup) -> None:
     """Delete a group; its participants stay in the program without a group.
     Fails with ValidationError naming the visits while any visit still books the group."""
     rules_check(event=GROUP_DELETE, group=group)
+    if group.coordinator_id is not None:
+        group.coordinator = None
+        group.save(update_fields=["coordinator"])
+    # Each member leaves through the service (their pages, history and partner apps see it).
+    for member in Participant.objects.filter(group=group).select_related("program"):
+        participant_update(participant=member, group=None)
     group.delete()
 
 

@@ -3,11 +3,21 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from participants.models import Participant
+from participants.models import Participant, ProjectGroup
 from participants.selectors import groups_of_program, participant_by_token
-from participants.services import group_create, participant_create, participant_rotate_token, participant_update
+from participants.services import (
+    group_create,
+    group_delete,
+    group_update,
+    participant_create,
+    participant_delete,
+    participant_rotate_token,
+    participant_update,
+    participants_move,
+)
 from participants.signals import participant_saved
-from tests.factories import ParticipantFactory, ProgramFactory, ProjectGroupFactory
+from tests.factories import ParticipantFactory, ProgramFactory, ProjectGroupFactory, local
+from visits.services import visit_cancel, visit_create
 
 pytestmark = pytest.mark.django_db
 
@@ -131,8 +141,6 @@ def test_groups_of_program_counts_participants(program, group, other_group):
 
 
 def _full_visit(program, group, capacity):
-    from tests.factories import local
-    from visits.services import visit_create
 
     return visit_create(
         program=program,
@@ -168,8 +176,6 @@ def test_participant_created_into_a_full_group_is_refused(program, group):
 
 
 def test_participant_moved_into_a_group_whose_full_visit_is_cancelled_is_accepted(program, group, other_group):
-    from visits.services import visit_cancel
-
     ParticipantFactory(program=program, group=group)
     visit_cancel(visit=_full_visit(program, group, capacity=1))
     newcomer = ParticipantFactory(program=program, group=other_group)
@@ -181,8 +187,6 @@ def test_participant_moved_into_a_group_whose_full_visit_is_cancelled_is_accepte
 
 
 def test_participants_move_counts_everyone_moving(program, group, other_group):
-    from participants.services import participants_move
-
     ParticipantFactory(program=program, group=group)
     _full_visit(program, group, capacity=2)
     movers = [ParticipantFactory(program=program, group=other_group) for _ in range(2)]
@@ -194,8 +198,6 @@ def test_participants_move_counts_everyone_moving(program, group, other_group):
 
 
 def test_group_coordinator_must_be_a_member_of_the_group(program, group, other_group):
-    from participants.services import group_update
-
     outsider = ParticipantFactory(program=program, group=other_group)
 
     with pytest.raises(ValidationError) as caught:
@@ -207,8 +209,6 @@ def test_group_coordinator_must_be_a_member_of_the_group(program, group, other_g
 
 
 def test_group_coordinator_cannot_leave_the_group_they_coordinate(program, group, other_group):
-    from participants.services import group_update
-
     coordinator = ParticipantFactory(program=program, group=group)
     group_update(group=group, coordinator=coordinator)
 
@@ -219,8 +219,6 @@ def test_group_coordinator_cannot_leave_the_group_they_coordinate(program, group
 
 
 def test_participant_delete_removes_the_participant_and_leaves_the_group(program, group):
-    from participants.services import group_update, participant_delete
-
     coordinator = ParticipantFactory(program=program, group=group)
     group_update(group=group, coordinator=coordinator)
 
@@ -232,8 +230,6 @@ def test_participant_delete_removes_the_participant_and_leaves_the_group(program
 
 
 def test_group_delete_with_visits_is_refused_naming_them(program, group):
-    from participants.models import ProjectGroup
-    from participants.services import group_delete
 
     _full_visit(program, group, capacity=None)
 
@@ -245,13 +241,13 @@ def test_group_delete_with_visits_is_refused_naming_them(program, group):
 
 
 def test_group_delete_without_visits_leaves_its_participants_without_a_group(program, group):
-    from participants.models import ProjectGroup
-    from participants.services import group_delete
-
     member = ParticipantFactory(program=program, group=group)
+    group_update(group=group, coordinator=member)
+    versions = member.history.count()
 
     group_delete(group=group)
 
     assert not ProjectGroup.objects.filter(pk=group.pk).exists()
     member.refresh_from_db()
     assert member.group is None
+    assert member.history.count() == versions + 1
