@@ -9,9 +9,16 @@ from django.core.exceptions import ValidationError
 from notifications.models import Notification
 from surveys.enums import QuestionKind
 from surveys.exceptions import SurveyClosed
-from surveys.models import Answer, Invitation
+from surveys.models import Answer, Invitation, Question, Survey
 from surveys.selectors import feedback_by_visit_and_host, survey_results
-from surveys.services import survey_create, survey_send, survey_submit, surveys_send_due
+from surveys.services import (
+    question_delete,
+    survey_create,
+    survey_delete,
+    survey_send,
+    survey_submit,
+    surveys_send_due,
+)
 from tests.factories import ParticipantFactory, local
 
 from .conftest import answers_for
@@ -176,9 +183,6 @@ def test_survey_dates_far_from_the_program_are_refused(program):
 
 
 def test_survey_delete_takes_its_questions_invitations_and_answers(survey, invitations):
-    from surveys.models import Answer, Invitation, Question, Survey
-    from surveys.services import survey_delete
-
     survey_submit(invitation=invitations["ru@gov.example"], answers=answers_for(survey))
 
     survey_delete(survey=survey)
@@ -192,8 +196,6 @@ def test_survey_delete_takes_its_questions_invitations_and_answers(survey, invit
 
 
 def test_question_delete_leaves_the_other_questions(survey):
-    from surveys.services import question_delete
-
     first = survey.questions.first()
 
     question_delete(question=first)

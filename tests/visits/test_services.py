@@ -11,8 +11,17 @@ from tests.conftest import ON_POSTGRES
 from tests.factories import ParticipantFactory, ProgramFactory, ProjectGroupFactory, local
 from visits.enums import VisitStatus
 from visits.exceptions import ScheduleConflict
-from visits.models import SiteVisit, VisitGroup
-from visits.services import visit_cancel, visit_create, visit_update
+from visits.models import HostOrganisation, PendingChanges, SiteVisit, VisitGroup
+from visits.services import (
+    contact_create,
+    contact_delete,
+    contact_update,
+    host_delete,
+    host_update,
+    visit_cancel,
+    visit_create,
+    visit_update,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -339,10 +348,6 @@ def slot(program, start_hour, end_hour):
 
 
 def test_host_update_address_marks_pending_changes_for_programs_visiting_it(program, group, host):
-    from tests.factories import ProgramFactory, ProjectGroupFactory
-    from visits.models import PendingChanges, SiteVisit
-    from visits.services import host_update
-
     other = ProgramFactory()
     visit = visit_create(program=program, groups=[group], host=host, title="Astana Hub", **slot(program, 10, 12))
     visit_create(
@@ -364,10 +369,6 @@ def test_host_update_address_marks_pending_changes_for_programs_visiting_it(prog
 
 
 def test_host_update_name_marks_every_program_with_upcoming_visits_there(program, group, host):
-    from tests.factories import ProgramFactory, ProjectGroupFactory
-    from visits.models import PendingChanges
-    from visits.services import host_update
-
     other = ProgramFactory()
     visit_create(program=program, groups=[group], host=host, title="Astana Hub", **slot(program, 10, 12))
     visit_create(
@@ -386,9 +387,6 @@ def test_host_update_name_marks_every_program_with_upcoming_visits_there(program
 
 
 def test_host_update_of_other_details_marks_nothing(program, group, host):
-    from visits.models import PendingChanges
-    from visits.services import host_update
-
     visit_create(program=program, groups=[group], host=host, title="Astana Hub", **slot(program, 10, 12))
     PendingChanges.objects.all().delete()
 
@@ -398,11 +396,6 @@ def test_host_update_of_other_details_marks_nothing(program, group, host):
 
 
 def test_host_delete_with_visits_is_refused_naming_them(program, group, host):
-    from django.core.exceptions import ValidationError
-
-    from visits.models import HostOrganisation
-    from visits.services import host_delete
-
     visit_create(program=program, groups=[group], host=host, title="Astana Hub tour", **slot(program, 10, 12))
 
     with pytest.raises(ValidationError) as caught:
@@ -413,8 +406,6 @@ def test_host_delete_with_visits_is_refused_naming_them(program, group, host):
 
 
 def test_contact_services_add_change_and_remove_a_host_contact(host):
-    from visits.services import contact_create, contact_delete, contact_update
-
     contact = contact_create(host=host, name="Asel Nurpeisova", email="asel@host.example")
     contact_update(contact=contact, role="Director of External Relations")
     assert host.contacts.get().role == "Director of External Relations"
