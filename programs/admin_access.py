@@ -79,6 +79,8 @@ class ServiceAdminForm(forms.ModelForm):
     (None when adding) and returns what the service wrote."""
 
     request: HttpRequest | None = None
+    # The refusals of the services this form calls, shown as form errors.
+    domain_errors: tuple[type[Exception], ...] = (ValidationError,)
 
     def write(self, instance: models.Model | None) -> models.Model:
         raise NotImplementedError
@@ -99,13 +101,11 @@ class ServiceAdminForm(forms.ModelForm):
                 raise _DryRun
         except _DryRun:
             pass
-        except Exception as error:  # noqa: BLE001 - apply_error re-raises what is not a domain error
+        except self.domain_errors as error:
             self.apply_error(error)
 
     def apply_error(self, error: Exception) -> None:
         """Turn a service's refusal into form messages (by field where it names one)."""
-        if not isinstance(error, ValidationError):
-            raise error
         if hasattr(error, "error_dict"):
             for name, field_messages in error.message_dict.items():
                 for message in field_messages:

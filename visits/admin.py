@@ -9,7 +9,7 @@ that phones show them as STATUS:CANCELLED instead of losing them.
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -30,6 +30,7 @@ from programs.admin_access import (
 
 from . import services
 from .enums import VisitStatus
+from .exceptions import ScheduleConflict
 from .forms import apply_domain_errors
 from .models import HostContact, HostOrganisation, SiteVisit
 
@@ -110,7 +111,10 @@ class SiteVisitAdminForm(ServiceAdminForm):
             self.fields["groups"].initial = list(self.instance.bookings.values_list("group_id", flat=True))
             self.fields["program"].disabled = True
 
+    domain_errors = (ValidationError, ScheduleConflict)
+
     def apply_error(self, error):
+        # The organiser's visit form's messages, translated (a clash names the visit and group).
         apply_domain_errors(self, error)
 
     def write(self, instance):
