@@ -94,5 +94,5 @@ class InvitationAdmin(ProgramScopedAdmin, admin.ModelAdmin):
     list_display = ("participant", "survey", "sent_at", "nudges", "responded_at")
     list_filter = ("survey",)
     list_select_related = ("participant", "survey")
-    readonly_fields = ("token",)
+    # The secret link is the participant's, not something to read off an admin page.
     exclude = ("token",)

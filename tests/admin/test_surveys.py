@@ -81,3 +81,12 @@ def test_admin_delete_survey_and_question(side_a, organiser_client):
     assert (removed_question.status_code, removed_survey.status_code) == (302, 302)
     assert not Question.objects.filter(pk=question.pk).exists()
     assert not Survey.objects.filter(pk=side_a.survey.pk).exists()
+
+
+def test_admin_invitation_page_does_not_show_the_secret_link(side_a, organiser_client):
+    invitation = side_a.survey.invitations.first()
+
+    page = organiser_client.get(f"/admin/surveys/invitation/{invitation.pk}/change/")
+
+    assert page.status_code == 200
+    assert invitation.token not in page.content.decode()
