@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from simple_history.admin import SimpleHistoryAdmin
 
+from participants.services import participant_delete
 from partners.services import api_client_create, webhook_create
 from programs.admin_access import ProgramScopedAdmin, SuperuserOnlyAdmin
 from programs.models import Topic
@@ -225,3 +226,16 @@ def test_autocomplete_offers_only_the_organisers_participants(world, organiser_c
 
     offered = {int(row["id"]) for row in response.json()["results"]}
     assert offered == {side_a.coordinator.pk, side_a.member.pk}
+
+
+def test_history_of_a_deleted_participant_is_shown_to_its_programs_organisers_only(world, organiser_client):
+    side_a, side_b = world
+    ids = side_a.member.pk, side_b.member.pk
+    participant_delete(participant=side_a.member)
+    participant_delete(participant=side_b.member)
+
+    own = organiser_client.get(f"/admin/participants/participant/{ids[0]}/history/")
+    other = organiser_client.get(f"/admin/participants/participant/{ids[1]}/history/")
+
+    assert own.status_code == 200
+    assert other.status_code == 404
