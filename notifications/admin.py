@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from programs.admin_access import ProgramScopedAdmin
 
 from .models import Notification, SendOut
-from .selectors import sendout_progress
+from .selectors import sendouts_with_progress
 from .services import notification_retry
 
 
@@ -48,7 +48,14 @@ class SendOutAdmin(ProgramScopedAdmin, admin.ModelAdmin):
     list_filter = ("kind",)
     readonly_fields = ("program", "kind", "created_by", "created_at", "progress")
 
+    def get_queryset(self, request):
+        return sendouts_with_progress(queryset=super().get_queryset(request))
+
     @admin.display(description=_("progress"))
     def progress(self, obj: SendOut) -> str:
-        p = sendout_progress(sendout=obj)
-        return f"{p['sent']} sent, {p['queued']} queued, {p['failed']} failed of {p['total']}"
+        return _("%(sent)d sent, %(queued)d queued, %(failed)d failed of %(total)d") % {
+            "sent": obj.progress_sent,
+            "queued": obj.progress_queued,
+            "failed": obj.progress_failed,
+            "total": obj.progress_total,
+        }
