@@ -22,6 +22,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import Http404, HttpRequest
@@ -295,7 +296,7 @@ class ProgramScopedAdmin:
         return deleted, counts, set(), protected
 
     def delete_view(self, request: HttpRequest, object_id: str, extra_context=None):
-        if self.get_object(request, object_id) is None:
+        if self.get_object(request, unquote(object_id)) is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         try:
             return super().delete_view(request, object_id, extra_context)
@@ -325,14 +326,17 @@ class ProgramScopedAdmin:
     def _history_object_in_scope(self, request: HttpRequest, object_id: str) -> bool:
         if is_superuser(request):
             return True
-        obj = self.get_queryset(request).filter(pk=object_id).first()
-        if obj is not None:
+        object_id = unquote(object_id)
+        if self.get_object(request, object_id) is not None:
             return True
         history = getattr(self.model, "history", None)
         if history is None:
             return False
         # A deleted object: its last version says which program it belonged to.
-        last = history.filter(**{self.opts.pk.attname: object_id}).order_by("-history_date").first()
+        try:
+            last = history.filter(**{self.opts.pk.attname: object_id}).order_by("-history_date").first()
+        except (ValueError, ValidationError):
+            return False
         return last is not None and is_organiser(request) and self.in_view_scope(request, last.instance)
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context=None):

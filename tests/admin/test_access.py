@@ -239,3 +239,10 @@ def test_history_of_a_deleted_participant_is_shown_to_its_programs_organisers_on
 
     assert own.status_code == 200
     assert other.status_code == 404
+
+
+@pytest.mark.parametrize("suffix", ["change/", "delete/", "history/"])
+def test_a_malformed_id_is_not_found(world, organiser_client, suffix):
+    response = organiser_client.get(f"/admin/participants/participant/not-a-number/{suffix}")
+
+    assert response.status_code in NOT_FOUND
