@@ -9,12 +9,16 @@ permission is needed or consulted: the decision is by organisership.
 
 Admins declare `program_path`, the lookup from their model to its program
 ("program", "survey__program"; "" for the program itself). Admins of shared
-or technical data either use `SuperuserOnlyAdmin` or override `in_scope`.
+data (hosts, topics) override `scope_filter`, `in_view_scope` and `in_scope`;
+admins of tokens, webhooks and logins use `SuperuserOnlyAdmin`.
+tests/admin/test_access.py walks every registered admin and fails for one
+that does neither.
 
 Writes go through the services: `ServiceAdminForm` runs the service once
 during validation, inside a savepoint that is always rolled back, so a broken
 rule comes back as a form error naming the field; `save_model` then runs it
-for real. Nothing in the admin writes a model directly.
+for real. Inline rows go through services too (`inline_save_with_services`),
+and deletes through each admin's `delete_with_service`.
 """
 
 from collections.abc import Callable, Iterable
@@ -398,6 +402,7 @@ __all__ = [
     "ServiceAdminForm",
     "SuperuserOnlyAdmin",
     "copy_into",
+    "inline_save_with_services",
     "is_organiser",
     "is_superuser",
     "organised_program_ids",
