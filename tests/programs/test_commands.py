@@ -62,3 +62,12 @@ def test_add_organiser_exits_non_zero_on_an_unknown_program(capsys):
 
     assert exited.value.code != 0
     assert "no-such-program" in capsys.readouterr().err
+
+
+def test_add_organiser_bad_email_is_a_clear_error_and_creates_nothing():
+    ProgramFactory(slug="human-capital")
+
+    with pytest.raises(CommandError, match=r"e-?mail"):
+        run("aigerim", "human-capital", "--email", "not-an-address")
+
+    assert not get_user_model().objects.filter(username="aigerim").exists()
