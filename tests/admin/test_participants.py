@@ -4,6 +4,7 @@ notices, webhook deliveries, the organiser named in the history), the same refus
 import pytest
 
 from participants.models import Participant, ProjectGroup
+from participants.services import participant_update
 from partners.models import WebhookDelivery
 from tests.factories import ParticipantFactory
 from visits.models import PendingChanges
@@ -148,3 +149,19 @@ def test_admin_full_group_message_is_in_the_organisers_language(side_a, organise
     assert response.context["adminform"].form.errors["group"] == [
         "«Visit of A» 07.12.2026 заполнен (вместимость 2): в «Group of A» нет мест."
     ]
+
+
+def test_admin_revert_to_an_earlier_version_goes_through_the_service(side_a, partner, organiser_client):
+    other = ProjectGroup.objects.create(program=side_a.program, name="Group 2: Demography")
+    earlier = side_a.member.history.first()
+    participant_update(participant=side_a.member, group=other)
+    PendingChanges.objects.all().delete()
+    url = f"/admin/participants/participant/{side_a.member.pk}/history/{earlier.history_id}/"
+
+    response = organiser_client.post(url, form_values(organiser_client.get(url)))
+
+    assert response.status_code == 302
+    member = Participant.objects.get(pk=side_a.member.pk)
+    assert member.group == side_a.group
+    assert PendingChanges.objects.filter(program=side_a.program).exists()
+    assert member.history.first().history_actor == "user org-a"
