@@ -11,17 +11,14 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from participants.enums import Language
 from participants.models import ProjectGroup
-from participants.services import group_create, participant_create
+from participants.services import group_create, group_update, participant_create
 from programs.enums import ProgramStatus
 from programs.models import Program
-from programs.selectors import ORGANISERS_GROUP
-from programs.services import program_create
+from programs.services import organiser_add, program_create
 from visits.enums import HostKind, VisitKind, VisitStatus
 from visits.models import HostOrganisation
 from visits.services import host_create, visit_create
@@ -335,7 +332,6 @@ def program_slug(scale: int) -> str:
 @transaction.atomic
 def load_demo(*, scale: int = 1) -> tuple[Program, bool]:
     """Create the demo program at this scale; (program, created). A second run changes nothing."""
-    organiser = _organiser()
     existing = Program.objects.filter(slug=program_slug(scale)).first()
     if existing is not None:
         return existing, False
@@ -354,30 +350,19 @@ def load_demo(*, scale: int = 1) -> tuple[Program, bool]:
         end_date=PROGRAM_START + timedelta(days=PROGRAM_DAYS - 1),
         status=ProgramStatus.PUBLISHED,
         topics=TOPICS,
-        organisers=[organiser],
+    )
+    # As `manage.py add_organiser` does; the demo's login has a published password.
+    organiser_add(
+        program=program,
+        username=ORGANISER_USERNAME,
+        email="organiser@academy.example",
+        password=ORGANISER_PASSWORD,
     )
     academy = _host(ACADEMY)
     hosts = [_host(seed) for seed in HOSTS]
     groups = _groups_and_participants(program=program, scale=scale)
     _schedule(program=program, groups=groups, academy=academy, hosts=hosts)
     return program, True
-
-
-def _organiser():
-    user_model = get_user_model()
-    organisers, _ = Group.objects.get_or_create(name=ORGANISERS_GROUP)
-    if not organisers.permissions.exists():
-        organisers.permissions.set(
-            Permission.objects.filter(content_type__app_label__in=["programs", "participants", "visits"])
-        )
-    user, created = user_model.objects.get_or_create(
-        username=ORGANISER_USERNAME, defaults={"is_staff": True, "email": "organiser@academy.example"}
-    )
-    if created:
-        user.set_password(ORGANISER_PASSWORD)
-        user.save()
-        user.groups.add(organisers)
-    return user
 
 
 def _host(seed: HostSeed) -> HostOrganisation:
@@ -435,8 +420,7 @@ def _groups_and_participants(*, program: Program, scale: int) -> list[ProjectGro
                         notes="Vegetarian meals." if seat % 7 == 3 else "",
                     )
                 )
-            group.coordinator = members[0]
-            group.save(update_fields=["coordinator"])
+            group_update(group=group, coordinator=members[0])
             groups.append(group)
     return groups
 

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from .enums import QUEUED, NotificationStatus
 from .models import Notification, SendOut
@@ -18,6 +18,17 @@ def sendout_progress(*, sendout: SendOut) -> dict[str, int]:
         failed=Count("id", filter=Q(status=NotificationStatus.FAILED)),
     )
     return {"queued": counts["queued"], "sent": counts["sent"], "failed": counts["failed"], "total": counts["total"]}
+
+
+def sendouts_with_progress(*, queryset: QuerySet[SendOut]) -> QuerySet[SendOut]:
+    """These send-outs with their progress counted in the same query (`progress_sent`,
+    `progress_queued`, `progress_failed`, `progress_total`) and their program and author joined."""
+    return queryset.select_related("program", "created_by").annotate(
+        progress_total=Count("notifications"),
+        progress_queued=Count("notifications", filter=Q(notifications__status__in=QUEUED)),
+        progress_sent=Count("notifications", filter=Q(notifications__status=NotificationStatus.SENT)),
+        progress_failed=Count("notifications", filter=Q(notifications__status=NotificationStatus.FAILED)),
+    )
 
 
 def existing_idempotency_keys(*, keys: Iterable[str]) -> set[str]:

@@ -1,17 +1,54 @@
+"""Groups and participants in the admin, written through participants.services.
+
+Organisers see the groups and participants of the programs they organise
+(programs.admin_access); linking a participant to a login is for superusers.
+"""
+
 import json
 
-from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
+
+from programs.admin_access import ProgramScopedAdmin, ServiceAdminForm
 
 from .models import Participant, ProjectGroup
 from .privacy import participant_anonymise, participant_export
-from .services import participant_check_group, participant_rotate_token
+from .services import (
+    GROUP_FIELDS,
+    PARTICIPANT_FIELDS,
+    group_create,
+    group_delete,
+    group_update,
+    participant_create,
+    participant_delete,
+    participant_rotate_token,
+    participant_update,
+)
+
+
+class GroupAdminForm(ServiceAdminForm):
+    class Meta:
+        model = ProjectGroup
+        fields = ["program", *GROUP_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["program"].disabled = True
+
+    def write(self, instance):
+        fields = {name: self.cleaned_data[name] for name in GROUP_FIELDS if name in self.fields}
+        if instance is None:
+            return group_create(program=self.cleaned_data["program"], **fields)
+        return group_update(group=instance, **fields)
 
 
 @admin.register(ProjectGroup)
-class ProjectGroupAdmin(SimpleHistoryAdmin):
+class ProjectGroupAdmin(ProgramScopedAdmin, SimpleHistoryAdmin):
+    form = GroupAdminForm
     history_list_display = ["history_actor"]
     list_display = ["name", "program", "theme", "coordinator"]
     list_filter = ["program"]
@@ -19,38 +56,33 @@ class ProjectGroupAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["coordinator"]
     list_select_related = ["program", "coordinator"]
 
+    def delete_with_service(self, request, obj):
+        group_delete(group=obj)
 
-class ParticipantAdminForm(forms.ModelForm):
+
+class ParticipantAdminForm(ServiceAdminForm):
     class Meta:
         model = Participant
-        fields = [
-            "program",
-            "group",
-            "first_name",
-            "last_name",
-            "patronymic",
-            "email",
-            "phone",
-            "position",
-            "organisation",
-            "region",
-            "language",
-            "home_timezone",
-            "notes",
-            "user",
-        ]
+        fields = ["program", *PARTICIPANT_FIELDS]
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("program"):
-            participant_check_group(program=cleaned["program"], group=cleaned.get("group"))
-        return cleaned
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # A participant stays in their program; a group of another program is refused by the service.
+            self.fields["program"].disabled = True
+
+    def write(self, instance):
+        fields = {name: self.cleaned_data[name] for name in PARTICIPANT_FIELDS if name in self.fields}
+        if instance is None:
+            return participant_create(program=self.cleaned_data["program"], **fields)
+        return participant_update(participant=instance, **fields)
 
 
 @admin.register(Participant)
-class ParticipantAdmin(SimpleHistoryAdmin):
-    history_list_display = ["history_actor"]
+class ParticipantAdmin(ProgramScopedAdmin, SimpleHistoryAdmin):
     form = ParticipantAdminForm
+    superuser_fields = ("user",)
+    history_list_display = ["history_actor"]
     list_display = ["last_name", "first_name", "patronymic", "program", "group", "position", "region", "language"]
     list_filter = ["program", "group", "language"]
     search_fields = ["last_name", "first_name", "email", "position", "organisation", "region"]
@@ -59,15 +91,22 @@ class ParticipantAdmin(SimpleHistoryAdmin):
     actions = ["rotate_tokens", "export_personal_data", "anonymise"]
     readonly_fields = ["anonymised_at"]
 
-    @admin.action(description="Rotate personal links (old links stop working)")
+    def delete_with_service(self, request, obj):
+        participant_delete(participant=obj)
+
+    @admin.action(description=_("Rotate personal links (old links stop working)"), permissions=["change"])
     def rotate_tokens(self, request, queryset):
         count = 0
         for participant in queryset:
             participant_rotate_token(participant=participant)
             count += 1
-        self.message_user(request, f"Rotated {count} personal link(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("Rotated %(count)d personal link.", "Rotated %(count)d personal links.", count) % {"count": count},
+            messages.SUCCESS,
+        )
 
-    @admin.action(description="Export personal data (JSON)")
+    @admin.action(description=_("Export personal data (JSON)"), permissions=["view"])
     def export_personal_data(self, request, queryset):
         exports = [participant_export(participant=p) for p in queryset.select_related("program", "group", "user")]
         response = HttpResponse(
@@ -76,10 +115,15 @@ class ParticipantAdmin(SimpleHistoryAdmin):
         response["Content-Disposition"] = 'attachment; filename="participants-personal-data.json"'
         return response
 
-    @admin.action(description="Anonymise (erase personal fields, keep statistics)")
+    @admin.action(description=_("Anonymise (erase personal fields, keep statistics)"), permissions=["change"])
     def anonymise(self, request, queryset):
         count = 0
         for participant in queryset:
             participant_anonymise(participant=participant)
             count += 1
-        self.message_user(request, f"Anonymised {count} participant(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("Anonymised %(count)d participant.", "Anonymised %(count)d participants.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

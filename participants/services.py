@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from programs.models import Program
+from programs.rules import GROUP_DELETE, GROUP_JOIN, rules_check
 
 from .events import participant_event_emit
 from .models import Participant, ProjectGroup
@@ -43,9 +44,36 @@ def participant_check_group(*, program: Program, group: ProjectGroup | None) -> 
 
 
 def _check_coordinator(*, group: ProjectGroup) -> None:
+    """The coordinator is one of the group (their itinerary page lists the group's members)."""
     coordinator = group.coordinator
-    if coordinator is not None and coordinator.program_id != group.program_id:
+    if coordinator is None:
+        return
+    if coordinator.program_id != group.program_id:
         raise ValidationError({"coordinator": _("The coordinator must be a participant of the same program.")})
+    if group.pk is None or coordinator.group_id != group.pk:
+        raise ValidationError(
+            {
+                "coordinator": _("%(name)s is not a member of group “%(group)s”: move them into it first.")
+                % {"name": coordinator.full_name, "group": group.name}
+            }
+        )
+
+
+def _check_joining(*, participant: Participant, group: ProjectGroup | None) -> None:
+    """Leaving a group one coordinates is refused; joining a group runs the rules of the apps
+    above (a full visit of the group refuses, naming it)."""
+    old_group_id = participant.group_id if participant.pk else None
+    if participant.pk and old_group_id != (group.pk if group else None):
+        coordinated = ProjectGroup.objects.filter(coordinator=participant).first()
+        if coordinated is not None:
+            raise ValidationError(
+                {
+                    "group": _("%(name)s coordinates group “%(group)s”: choose another coordinator first.")
+                    % {"name": participant.full_name, "group": coordinated.name}
+                }
+            )
+    if group is not None and group.pk != old_group_id:
+        rules_check(event=GROUP_JOIN, group=group, participant=participant)
 
 
 @transaction.atomic
@@ -78,6 +106,7 @@ def participant_create(*, program: Program, **fields: Any) -> Participant:
     _check_fields(fields, PARTICIPANT_FIELDS)
     participant_check_group(program=program, group=fields.get("group"))
     participant = Participant(program=program, **fields)
+    _check_joining(participant=participant, group=fields.get("group"))
     participant.full_clean()
     participant.save()  # raises the program's version (programs.versions): pages and notices see it
     participant_event_emit(participant=participant, created=True)
@@ -90,6 +119,7 @@ def participant_update(*, participant: Participant, **fields: Any) -> Participan
     _check_fields(fields, PARTICIPANT_FIELDS)
     if "group" in fields:
         participant_check_group(program=participant.program, group=fields["group"])
+        _check_joining(participant=participant, group=fields["group"])
     changed = {name for name, value in fields.items() if getattr(participant, name) != value}
     for name, value in fields.items():
         setattr(participant, name, value)
@@ -98,6 +128,27 @@ def participant_update(*, participant: Participant, **fields: Any) -> Participan
     if changed:
         participant_event_emit(participant=participant, created=False)
     return participant
+
+
+@transaction.atomic
+def participant_delete(*, participant: Participant) -> None:
+    """Remove a participant with their invitations and answers (a group they coordinate keeps no
+    coordinator). To keep the statistics, anonymise instead (participants.privacy)."""
+    participant.delete()
+
+
+@transaction.atomic
+def group_delete(*, group: ProjectGroup) -> None:
+    """Delete a group; its participants stay in the program without a group.
+    Fails with ValidationError naming the visits while any visit still books the group."""
+    rules_check(event=GROUP_DELETE, group=group)
+    if group.coordinator_id is not None:
+        group.coordinator = None
+        group.save(update_fields=["coordinator"])
+    # Each member leaves through the service (their pages, history and partner apps see it).
+    for member in Participant.objects.filter(group=group).select_related("program"):
+        participant_update(participant=member, group=None)
+    group.delete()
 
 
 @transaction.atomic

@@ -106,6 +106,36 @@ def api_client_revoke(*, client: ApiClient) -> ApiClient:
     return client
 
 
+@transaction.atomic
+def api_client_update(
+    *,
+    client: ApiClient,
+    name: str,
+    scopes: Iterable[str],
+    programs: Iterable[Program],
+    is_active: bool,
+) -> ApiClient:
+    """Rename a client, change its scopes and programs; is_active=False revokes its token
+    (api_client_revoke), True lets the same token in again."""
+    if not name or not name.strip():
+        raise ValidationError({"name": _("Give the client a name.")})
+    client.name, client.scopes = name.strip(), _clean_scopes(scopes)
+    if is_active:
+        client.is_active, client.revoked_at = True, None
+    client.full_clean()
+    client.save()
+    client.programs.set(list(programs))
+    if not is_active:
+        api_client_revoke(client=client)
+    return client
+
+
+@transaction.atomic
+def api_client_delete(*, client: ApiClient) -> None:
+    """Remove a client with its webhooks and their deliveries."""
+    client.delete()
+
+
 def api_client_touch(*, client: ApiClient) -> None:
     """Record that the client was seen, at most once a minute (one UPDATE, no read)."""
     now = timezone.now()

@@ -86,6 +86,12 @@ def _validate_question(question: Question) -> None:
     question.full_clean(exclude=["survey"])
 
 
+def question_check(*, kind: str, text: str, choices: Any = (), required: bool = True, position: int = 0) -> None:
+    """Validate a question without writing it (a form checks its rows before the survey exists).
+    Fails like question_create."""
+    _validate_question(Question(kind=kind, text=text, choices=choices, required=required, position=position))
+
+
 @transaction.atomic
 def survey_create(*, program: Program, questions: Iterable[Mapping[str, Any]] = (), **fields: Any) -> Survey:
     """Create a survey with its questions. Fails with ValidationError naming the field."""
@@ -128,6 +134,18 @@ def question_update(*, question: Question, **fields: Any) -> Question:
     _validate_question(question)
     question.save()
     return question
+
+
+@transaction.atomic
+def survey_delete(*, survey: Survey) -> None:
+    """Delete a survey with its questions, invitations and answers."""
+    survey.delete()
+
+
+@transaction.atomic
+def question_delete(*, question: Question) -> None:
+    """Remove a question and the answers given to it."""
+    question.delete()
 
 
 def survey_is_open(*, survey: Survey, now: datetime | None = None) -> bool:

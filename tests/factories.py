@@ -85,3 +85,19 @@ class SiteVisitFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Visit {n}")
     starts_at = factory.LazyAttribute(lambda o: local(o.program, o.program.start_date, 10))
     ends_at = factory.LazyAttribute(lambda o: local(o.program, o.program.start_date, 12))
+
+
+def mark_all_told() -> None:
+    """Every program's changes count as told (as after a release of change notices)."""
+    from notices.models import NoticeRelease
+    from programs.models import Program
+
+    for pk, version in Program.objects.values_list("pk", "version"):
+        NoticeRelease.objects.update_or_create(program_id=pk, defaults={"released_version": version})
+
+
+def untold_program_ids() -> set[int]:
+    """The programs with changes not yet told in change notices."""
+    from notices.services import programs_with_changes_untold
+
+    return set(programs_with_changes_untold().values_list("pk", flat=True))

@@ -107,15 +107,84 @@ def host_create(*, contacts: Iterable[dict[str, Any]] = (), **fields: Any) -> Ho
 def host_update(
     *, host: HostOrganisation, contacts: Iterable[dict[str, Any]] | None = None, **fields: Any
 ) -> HostOrganisation:
-    """Change a host's details; when `contacts` is given it replaces the contact list."""
+    """Change a host's details; when `contacts` is given it replaces the contact list.
+
+    A new name or address reaches the itineraries of the upcoming visits there
+    (the address only where a visit has no location of its own): each such
+    visit's calendar `sequence` is bumped and it counts as updated (pending
+    change notices for its program, `visit.updated` webhooks)."""
     _check_fields(fields, HOST_FIELDS)
+    before = HostOrganisation.objects.filter(pk=host.pk).values("name", "address").first() if host.pk else None
     for name, value in fields.items():
         setattr(host, name, value)
     host.full_clean()
     host.save()
+    if before is not None:
+        renamed = before["name"] != host.name
+        moved = before["address"] != host.address
+        if renamed or moved:
+            _host_changed_visits(host=host, renamed=renamed)
     if contacts is not None:
         host_set_contacts(host=host, contacts=contacts)
     return host
+
+
+def _host_changed_visits(*, host: HostOrganisation, renamed: bool) -> None:
+    upcoming = (
+        SiteVisit.objects.select_for_update(of=("self",))
+        .filter(host=host, ends_at__gt=timezone.now())
+        .exclude(status=VisitStatus.CANCELLED)
+        .select_related("program", "host")
+        .prefetch_related("groups")
+        .order_by("pk")
+    )
+    for visit in upcoming:
+        if not renamed and visit.location:
+            continue  # the visit's own location is what its participants see
+        groups = list(visit.groups.all())
+        visit.sequence += 1
+        visit._history_extra = {"history_groups": ", ".join(sorted(group.name for group in groups))}
+        visit.save(update_fields=["sequence", "updated_at"])  # raises the program's version: notices see it
+        visit_event_emit(visit=visit, event="updated")
+
+
+@transaction.atomic
+def host_delete(*, host: HostOrganisation) -> None:
+    """Delete a host and its contacts. Fails with ValidationError naming the visits it still has."""
+    titles = list(host.visits.order_by("starts_at").values_list("title", flat=True))
+    if titles:
+        raise ValidationError(
+            _("“%(host)s” still has visits: %(visits)s.")
+            % {"host": host.name, "visits": ", ".join(f"“{title}”" for title in titles)}
+        )
+    host.delete()
+
+
+@transaction.atomic
+def contact_create(*, host: HostOrganisation, **fields: Any) -> HostContact:
+    """Add a contact to a host. Fails with ValidationError naming the field."""
+    _check_fields(fields, CONTACT_FIELDS)
+    contact = HostContact(host=host, **fields)
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, contact: HostContact, **fields: Any) -> HostContact:
+    """Change a host contact's name, role, e-mail or phone."""
+    _check_fields(fields, CONTACT_FIELDS)
+    for name, value in fields.items():
+        setattr(contact, name, value)
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def contact_delete(*, contact: HostContact) -> None:
+    """Remove a host contact."""
+    contact.delete()
 
 
 @transaction.atomic
@@ -334,3 +403,57 @@ def visit_update(*, visit: SiteVisit, groups: Iterable[ProjectGroup] | None = No
 def visit_cancel(*, visit: SiteVisit) -> SiteVisit:
     """Cancel a visit: it stays in itineraries marked cancelled and frees its groups' time."""
     return visit_update(visit=visit, status=VisitStatus.CANCELLED)
+
+
+# --- rules of the apps below (registered in VisitsConfig.ready) -------------------------
+
+
+def program_dates_check(*, program: Program) -> None:
+    """A program's new dates must still hold every one of its visits (the field and visits named)."""
+    visits = SiteVisit.objects.filter(program=program).order_by("starts_at", "pk")
+    early = list(visits.filter(starts_at__lt=program.starts_at()).values_list("title", flat=True))
+    late = list(visits.filter(ends_at__gt=program.ends_before()).values_list("title", flat=True))
+    errors = {}
+    for field, titles in (("start_date", early), ("end_date", late)):
+        if titles:
+            errors[field] = _("These visits would fall outside the program's dates: %(visits)s. Move them first.") % {
+                "visits": ", ".join(f"“{title}”" for title in titles)
+            }
+    if errors:
+        raise ValidationError(errors)
+
+
+def group_capacity_check(*, group: ProjectGroup, participant: Participant) -> None:
+    """A participant may join a group only while its upcoming visits have room for one more."""
+    if group.pk is None:
+        return
+    visits = (
+        SiteVisit.objects.filter(bookings__group=group, capacity__isnull=False, ends_at__gt=timezone.now())
+        .exclude(status=VisitStatus.CANCELLED)
+        .order_by("starts_at", "pk")
+    )
+    for visit in visits:
+        group_ids = visit.bookings.values_list("group_id", flat=True)
+        attending = Participant.objects.filter(group_id__in=group_ids).exclude(pk=participant.pk).count() + 1
+        if attending > visit.capacity:
+            raise ValidationError(
+                {
+                    "group": _("“%(visit)s” on %(date)s is full (capacity %(capacity)d): no room in “%(group)s”.")
+                    % {
+                        "visit": visit.title,
+                        "date": f"{visit.starts_at.astimezone(group.program.tzinfo):%d.%m.%Y}",
+                        "capacity": visit.capacity,
+                        "group": group.name,
+                    }
+                }
+            )
+
+
+def group_delete_check(*, group: ProjectGroup) -> None:
+    """A group still booked into visits cannot go (its visits would silently lose it)."""
+    titles = list(group.bookings.order_by("starts_at").values_list("visit__title", flat=True))
+    if titles:
+        raise ValidationError(
+            _("Group “%(group)s” is booked into visits: %(visits)s. Remove it from them first.")
+            % {"group": group.name, "visits": ", ".join(f"“{title}”" for title in titles)}
+        )

@@ -11,7 +11,15 @@ from rest_framework.views import APIView
 from internship_portal.api.access import PortalApiPermission, ProgramScopedMixin
 from surveys.models import Question, Survey
 from surveys.selectors import survey_results
-from surveys.services import question_create, question_update, survey_create, survey_send, survey_update
+from surveys.services import (
+    question_create,
+    question_delete,
+    question_update,
+    survey_create,
+    survey_delete,
+    survey_send,
+    survey_update,
+)
 
 from .serializers import (
     QuestionInputSerializer,
@@ -74,7 +82,7 @@ class SurveyDetailView(_SurveyBase):
 
     @extend_schema(summary="Delete a survey and its answers", responses={204: None})
     def delete(self, request, program_slug: str, survey_id: int):
-        self.survey(survey_id).delete()
+        survey_delete(survey=self.survey(survey_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -98,7 +106,7 @@ class QuestionDetailView(_SurveyBase):
 
     @extend_schema(summary="Remove a question", responses={204: None})
     def delete(self, request, program_slug: str, survey_id: int, question_id: int):
-        self.question(survey_id, question_id).delete()
+        question_delete(question=self.question(survey_id, question_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

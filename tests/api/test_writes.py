@@ -437,3 +437,37 @@ def test_bad_filter_values_answer_400(program, api, query):
 
     assert response.status_code == 400
     assert query.split("=")[0] in response.json()["errors"]
+
+
+def test_moving_a_participant_into_a_group_whose_visit_is_full_answers_400_naming_it(program, group, other_group, api):
+    ParticipantFactory(program=program, group=group)
+    visit_create(
+        program=program,
+        groups=[group],
+        title="Astana Hub",
+        capacity=1,
+        starts_at=local(program, DAY, 10),
+        ends_at=local(program, DAY, 12),
+    )
+    newcomer = ParticipantFactory(program=program, group=other_group)
+
+    response = api.patch(
+        f"/api/v1/programs/{program.slug}/participants/{newcomer.pk}/", {"group": group.pk}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "Astana Hub" in response.json()["errors"]["group"][0]
+    newcomer.refresh_from_db()
+    assert newcomer.group == other_group
+
+
+def test_program_dates_leaving_a_visit_outside_answer_400_naming_it(program, api):
+    visit_create(
+        program=program, title="Closing ceremony", starts_at=local(program, DAY, 10), ends_at=local(program, DAY, 12)
+    )
+
+    response = api.patch(f"/api/v1/programs/{program.slug}/", {"end_date": "2026-12-07"}, format="json")
+
+    assert response.status_code == 400
+    assert "Closing ceremony" in response.json()["errors"]["end_date"][0]
+    assert Program.objects.get(pk=program.pk).end_date == date(2026, 12, 16)

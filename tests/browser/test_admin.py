@@ -47,7 +47,37 @@ def test_admin_visit_clash_shows_form_error_and_saves_nothing(desktop, live_serv
 
     desktop.wait_for_load_state()
     screenshot(desktop, "admin-visit-clash")
-    error = desktop.locator(".errorlist").first
+    # The same messages as the organiser's form: a summary on top, the clash at the groups field.
+    assert "nothing was saved" in desktop.locator(".errorlist.nonfield").first.inner_text()
+    error = desktop.locator(".field-groups .errorlist").first
     assert "Group 5: Science" in error.inner_text()
     assert existing.title in desktop.content()
     assert SiteVisit.objects.count() == 1
+
+
+def test_organiser_cancels_a_visit_from_its_admin_page(desktop, live_server, transactional_db, screenshot):
+    from programs.services import organiser_add
+
+    program = ProgramFactory(title="Human capital")
+    group = ProjectGroupFactory(program=program, name="Group 5: Science")
+    visit = visit_create(
+        program=program,
+        groups=[group],
+        host=HostOrganisationFactory(name="Astana Hub"),
+        title="Astana Hub: start-up ecosystem",
+        starts_at=local(program, program.start_date, 10),
+        ends_at=local(program, program.start_date, 12),
+    )
+    _user, password = organiser_add(program=program, username="aigerim")
+    login(desktop, live_server, "aigerim", password)
+
+    desktop.goto(f"{live_server.url}/admin/visits/sitevisit/{visit.pk}/change/")
+    desktop.get_by_role("link", name="Cancel visit").click()
+    screenshot(desktop, "admin-visit-cancel")
+    desktop.get_by_role("button", name="Yes, cancel the visit").click()
+
+    desktop.wait_for_load_state()
+    assert "is cancelled" in desktop.locator(".messagelist").inner_text()
+    visit.refresh_from_db()
+    assert visit.status == "cancelled"
+    assert desktop.get_by_role("link", name="Cancel visit").count() == 0

@@ -98,3 +98,24 @@ def test_load_demo_refuses_a_silly_scale():
 
     with pytest.raises(CommandError, match="--scale"):
         call_command("load_demo", "--scale", "0", stdout=StringIO())
+
+
+def test_load_demo_organiser_works_in_the_admin_without_model_permissions(client):
+    from django.contrib.auth.models import Permission
+
+    call_command("load_demo", stdout=StringIO())
+    other = Program.objects.create(
+        slug="other",
+        title="Other",
+        host_institution="-",
+        city="Astana",
+        timezone="Asia/Almaty",
+        start_date="2026-12-01",
+        end_date="2026-12-02",
+    )
+
+    assert not Permission.objects.filter(group__name="organisers").exists()
+    assert client.login(username="organiser", password="astana-demo-2026")
+    response = client.get("/admin/programs/program/")
+    assert [program.slug for program in response.context["cl"].result_list] == ["human-capital-2026"]
+    assert client.get(f"/admin/programs/program/{other.pk}/change/").status_code == 302

@@ -3,12 +3,22 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from participants.models import Participant
+from participants.models import Participant, ProjectGroup
 from participants.selectors import groups_of_program, participant_by_token
-from participants.services import group_create, participant_create, participant_rotate_token, participant_update
+from participants.services import (
+    group_create,
+    group_delete,
+    group_update,
+    participant_create,
+    participant_delete,
+    participant_rotate_token,
+    participant_update,
+    participants_move,
+)
 from partners.models import WebhookDelivery
 from partners.services import api_client_create, webhook_create
-from tests.factories import ParticipantFactory, ProgramFactory, ProjectGroupFactory
+from tests.factories import ParticipantFactory, ProgramFactory, ProjectGroupFactory, local
+from visits.services import visit_cancel, visit_create
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +133,119 @@ def test_groups_of_program_counts_participants(program, group, other_group):
     counts = {g.name: g.participant_count for g in groups_of_program(program=program)}
 
     assert counts == {group.name: 3, other_group.name: 0}
+
+
+# --- rules checked from both sides ---------------------------------------------------
+
+
+def _full_visit(program, group, capacity):
+
+    return visit_create(
+        program=program,
+        groups=[group],
+        title="Astana Hub",
+        capacity=capacity,
+        starts_at=local(program, program.start_date, 10),
+        ends_at=local(program, program.start_date, 12),
+    )
+
+
+def test_participant_moved_into_a_group_whose_visit_is_full_is_refused_naming_the_visit(program, group, other_group):
+    ParticipantFactory(program=program, group=group)
+    _full_visit(program, group, capacity=1)
+    newcomer = ParticipantFactory(program=program, group=other_group)
+
+    with pytest.raises(ValidationError) as caught:
+        participant_update(participant=newcomer, group=group)
+
+    assert "Astana Hub" in caught.value.message_dict["group"][0]
+    newcomer.refresh_from_db()
+    assert newcomer.group == other_group
+
+
+def test_participant_created_into_a_full_group_is_refused(program, group):
+    ParticipantFactory(program=program, group=group)
+    _full_visit(program, group, capacity=1)
+
+    with pytest.raises(ValidationError) as caught:
+        new_participant(program, group=group)
+
+    assert "Astana Hub" in caught.value.message_dict["group"][0]
+
+
+def test_participant_moved_into_a_group_whose_full_visit_is_cancelled_is_accepted(program, group, other_group):
+    ParticipantFactory(program=program, group=group)
+    visit_cancel(visit=_full_visit(program, group, capacity=1))
+    newcomer = ParticipantFactory(program=program, group=other_group)
+
+    participant_update(participant=newcomer, group=group)
+
+    newcomer.refresh_from_db()
+    assert newcomer.group == group
+
+
+def test_participants_move_counts_everyone_moving(program, group, other_group):
+    ParticipantFactory(program=program, group=group)
+    _full_visit(program, group, capacity=2)
+    movers = [ParticipantFactory(program=program, group=other_group) for _ in range(2)]
+
+    with pytest.raises(ValidationError):
+        participants_move(participants=movers, group=group)
+
+    assert Participant.objects.filter(group=group).count() == 1
+
+
+def test_group_coordinator_must_be_a_member_of_the_group(program, group, other_group):
+    outsider = ParticipantFactory(program=program, group=other_group)
+
+    with pytest.raises(ValidationError) as caught:
+        group_update(group=group, coordinator=outsider)
+
+    assert "coordinator" in caught.value.message_dict
+    group.refresh_from_db()
+    assert group.coordinator is None
+
+
+def test_group_coordinator_cannot_leave_the_group_they_coordinate(program, group, other_group):
+    coordinator = ParticipantFactory(program=program, group=group)
+    group_update(group=group, coordinator=coordinator)
+
+    with pytest.raises(ValidationError) as caught:
+        participant_update(participant=coordinator, group=other_group)
+
+    assert group.name in caught.value.message_dict["group"][0]
+
+
+def test_participant_delete_removes_the_participant_and_leaves_the_group(program, group):
+    coordinator = ParticipantFactory(program=program, group=group)
+    group_update(group=group, coordinator=coordinator)
+
+    participant_delete(participant=coordinator)
+
+    assert not Participant.objects.filter(pk=coordinator.pk).exists()
+    group.refresh_from_db()
+    assert group.coordinator is None
+
+
+def test_group_delete_with_visits_is_refused_naming_them(program, group):
+
+    _full_visit(program, group, capacity=None)
+
+    with pytest.raises(ValidationError) as caught:
+        group_delete(group=group)
+
+    assert "Astana Hub" in " ".join(caught.value.messages)
+    assert ProjectGroup.objects.filter(pk=group.pk).exists()
+
+
+def test_group_delete_without_visits_leaves_its_participants_without_a_group(program, group):
+    member = ParticipantFactory(program=program, group=group)
+    group_update(group=group, coordinator=member)
+    versions = member.history.count()
+
+    group_delete(group=group)
+
+    assert not ProjectGroup.objects.filter(pk=group.pk).exists()
+    member.refresh_from_db()
+    assert member.group is None
+    assert member.history.count() == versions + 1

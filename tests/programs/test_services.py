@@ -1,66 +1,82 @@
-"""The program service bounds a program's dates: years 2000–2100, at most 366 days long."""
+"""Rules for programs: dates that hold their visits, organisers added through one service."""
 
 from datetime import date
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from programs.models import Program
-from programs.services import program_create, program_update
-from tests.factories import ProgramFactory
+from programs.selectors import programs_for_organiser, user_is_organiser
+from programs.services import organiser_add, program_update
+from tests.factories import ProgramFactory, local
+from visits.services import visit_create
 
 pytestmark = pytest.mark.django_db
 
 
-def fields(**dates):
-    return {
-        "slug": "astana-2027",
-        "title": "Astana 2027",
-        "host_institution": "Academy of Public Administration",
-        "city": "Astana",
-        "timezone": "Asia/Almaty",
-        **dates,
-    }
+def test_program_update_shortening_past_a_visit_is_refused_naming_it(program):
+    visit_create(
+        program=program,
+        title="Closing ceremony",
+        starts_at=local(program, program.end_date, 10),
+        ends_at=local(program, program.end_date, 12),
+    )
+
+    with pytest.raises(ValidationError) as caught:
+        program_update(program=program, end_date=date(2026, 12, 15))
+
+    assert "Closing ceremony" in caught.value.message_dict["end_date"][0]
+    assert Program.objects.get(pk=program.pk).end_date == date(2026, 12, 16)
 
 
-@pytest.mark.parametrize(
-    ("start", "end", "field"),
-    [
-        (date(1, 1, 1), date(1, 1, 5), "start_date"),
-        (date(1999, 12, 31), date(2000, 1, 5), "start_date"),
-        (date(2100, 12, 30), date(2101, 1, 2), "end_date"),
-        (date(9999, 12, 1), date(9999, 12, 31), "start_date"),
-        (date(2027, 1, 1), date(2028, 1, 2), "end_date"),
-    ],
-)
-def test_program_create_refuses_dates_out_of_bounds_naming_the_field(start, end, field):
-    with pytest.raises(ValidationError) as error:
-        program_create(**fields(start_date=start, end_date=end))
+def test_program_update_starting_after_a_visit_is_refused_naming_it(program):
+    visit_create(
+        program=program,
+        title="Welcome lecture",
+        starts_at=local(program, program.start_date, 10),
+        ends_at=local(program, program.start_date, 12),
+    )
 
-    assert field in error.value.message_dict
-    assert not Program.objects.exists()
+    with pytest.raises(ValidationError) as caught:
+        program_update(program=program, start_date=date(2026, 12, 8))
+
+    assert "Welcome lecture" in caught.value.message_dict["start_date"][0]
 
 
-@pytest.mark.parametrize(
-    ("start", "end"),
-    [
-        (date(2000, 1, 1), date(2000, 12, 31)),  # a leap year: 366 days
-        (date(2100, 12, 31), date(2100, 12, 31)),
-        (date(2027, 3, 1), date(2028, 2, 29)),
-    ],
-)
-def test_program_create_accepts_the_longest_and_the_last_program(start, end):
-    program = program_create(**fields(start_date=start, end_date=end))
+def test_program_update_dates_still_holding_every_visit_are_accepted(program):
+    visit_create(
+        program=program,
+        title="Welcome lecture",
+        starts_at=local(program, date(2026, 12, 8), 10),
+        ends_at=local(program, date(2026, 12, 8), 12),
+    )
 
-    assert (program.start_date, program.end_date) == (start, end)
+    program_update(program=program, start_date=date(2026, 12, 8), end_date=date(2026, 12, 9))
+
+    assert Program.objects.get(pk=program.pk).end_date == date(2026, 12, 9)
 
 
-def test_program_update_refuses_a_century_long_program_and_keeps_its_dates():
-    program = ProgramFactory(start_date=date(2026, 12, 7), end_date=date(2026, 12, 16))
+def test_organiser_add_creates_a_staff_login_organising_the_program(program):
+    user, password = organiser_add(program=program, username="aigerim", email="aigerim@academy.example")
 
-    with pytest.raises(ValidationError) as error:
-        program_update(program=program, start_date=date(2026, 12, 7), end_date=date(2100, 12, 31))
+    assert password
+    assert user.check_password(password)
+    assert user.is_staff
+    assert not user.is_superuser
+    assert user_is_organiser(user=get_user_model().objects.get(pk=user.pk))
+    assert list(programs_for_organiser(user=user)) == [program]
 
-    assert "366 days" in error.value.message_dict["end_date"][0]
-    program.refresh_from_db()
-    assert program.end_date == date(2026, 12, 16)
+
+def test_organiser_add_an_existing_login_keeps_its_password_and_adds_the_program(program):
+    other = ProgramFactory()
+    user, _ = organiser_add(program=program, username="aigerim")
+    user.set_password("their-own-password")
+    user.save()
+
+    again, password = organiser_add(program=other, username="aigerim")
+
+    assert password is None
+    assert again.pk == user.pk
+    assert again.check_password("their-own-password")
+    assert set(programs_for_organiser(user=again)) == {program, other}

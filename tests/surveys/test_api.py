@@ -187,3 +187,13 @@ def test_send_itineraries_unknown_field_answers_400(api, program, people):
     assert response.status_code == 400
     assert "participant" in response.json()["errors"]
     assert Notification.objects.count() == 0
+
+
+def test_delete_survey_and_question_204_and_gone(api, program, survey):
+    question = survey.questions.first()
+
+    removed_question = api.delete(f"{base(program)}/surveys/{survey.pk}/questions/{question.pk}/")
+    removed_survey = api.delete(f"{base(program)}/surveys/{survey.pk}/")
+
+    assert (removed_question.status_code, removed_survey.status_code) == (204, 204)
+    assert not Survey.objects.filter(pk=survey.pk).exists()

@@ -9,9 +9,16 @@ from django.core.exceptions import ValidationError
 from notifications.models import Notification
 from surveys.enums import QuestionKind
 from surveys.exceptions import SurveyClosed
-from surveys.models import Answer, Invitation
+from surveys.models import Answer, Invitation, Question, Survey
 from surveys.selectors import feedback_by_visit_and_host, survey_results
-from surveys.services import survey_create, survey_send, survey_submit, surveys_send_due
+from surveys.services import (
+    question_delete,
+    survey_create,
+    survey_delete,
+    survey_send,
+    survey_submit,
+    surveys_send_due,
+)
 from tests.factories import ParticipantFactory, local
 
 from .conftest import answers_for
@@ -214,3 +221,24 @@ def test_anonymised_participant_gets_no_survey_invitation_or_nudge(
     assert nudged == 2  # the other visitor, once per survey
     assert [m.to[0] for m in mail.outbox] == [f"{people[0].full_name} <ru@gov.example>"] * 3
     assert not program_survey.invitations.filter(participant=gone).exists()
+
+
+def test_survey_delete_takes_its_questions_invitations_and_answers(survey, invitations):
+    survey_submit(invitation=invitations["ru@gov.example"], answers=answers_for(survey))
+
+    survey_delete(survey=survey)
+
+    assert (Survey.objects.count(), Question.objects.count(), Invitation.objects.count(), Answer.objects.count()) == (
+        0,
+        0,
+        0,
+        0,
+    )
+
+
+def test_question_delete_leaves_the_other_questions(survey):
+    first = survey.questions.first()
+
+    question_delete(question=first)
+
+    assert list(survey.questions.values_list("text", flat=True)) == ["Most useful part", "Anything else?"]

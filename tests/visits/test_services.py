@@ -8,11 +8,27 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from tests.conftest import ON_POSTGRES
-from tests.factories import ParticipantFactory, ProgramFactory, ProjectGroupFactory, local
+from tests.factories import (
+    ParticipantFactory,
+    ProgramFactory,
+    ProjectGroupFactory,
+    local,
+    mark_all_told,
+    untold_program_ids,
+)
 from visits.enums import VisitStatus
 from visits.exceptions import ScheduleConflict
-from visits.models import SiteVisit, VisitGroup
-from visits.services import visit_cancel, visit_create, visit_update
+from visits.models import HostOrganisation, SiteVisit, VisitGroup
+from visits.services import (
+    contact_create,
+    contact_delete,
+    contact_update,
+    host_delete,
+    host_update,
+    visit_cancel,
+    visit_create,
+    visit_update,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -332,3 +348,75 @@ def test_the_constraint_exists_only_where_the_database_can_hold_it(db):
         constraints = connection.introspection.get_constraints(cursor, VisitGroup._meta.db_table)
 
     assert ("booking_no_group_double_booking" in constraints) is ON_POSTGRES
+
+
+def slot(program, start_hour, end_hour):
+    return {"starts_at": local(program, DAY, start_hour), "ends_at": local(program, DAY, end_hour)}
+
+
+def test_host_update_address_marks_pending_changes_for_programs_visiting_it(program, group, host):
+    other = ProgramFactory()
+    visit = visit_create(program=program, groups=[group], host=host, title="Astana Hub", **slot(program, 10, 12))
+    visit_create(
+        program=other,
+        groups=[ProjectGroupFactory(program=other)],
+        host=host,
+        title="Own hall visit",
+        location="Own hall",
+        **slot(other, 10, 12),
+    )
+    mark_all_told()
+    unrelated = ProgramFactory()
+
+    host_update(host=host, address="1 Mangilik El Ave, Astana")
+
+    assert untold_program_ids() == {program.pk}
+    assert SiteVisit.objects.get(pk=visit.pk).sequence == 1
+    assert unrelated.pk not in untold_program_ids()
+
+
+def test_host_update_name_marks_every_program_with_upcoming_visits_there(program, group, host):
+    other = ProgramFactory()
+    visit_create(program=program, groups=[group], host=host, title="Astana Hub", **slot(program, 10, 12))
+    visit_create(
+        program=other,
+        groups=[ProjectGroupFactory(program=other)],
+        host=host,
+        title="Own hall visit",
+        location="Own hall",
+        **slot(other, 10, 12),
+    )
+    mark_all_told()
+
+    host_update(host=host, name="Astana Hub International Technopark")
+
+    assert untold_program_ids() == {program.pk, other.pk}
+
+
+def test_host_update_of_other_details_changes_no_calendar(program, group, host):
+    visit = visit_create(program=program, groups=[group], host=host, title="Astana Hub", **slot(program, 10, 12))
+
+    host_update(host=host, visitor_list_days_ahead=5)
+
+    # The program's version rises (the host's pages show the field), but no calendar event changes.
+    assert SiteVisit.objects.get(pk=visit.pk).sequence == 0
+
+
+def test_host_delete_with_visits_is_refused_naming_them(program, group, host):
+    visit_create(program=program, groups=[group], host=host, title="Astana Hub tour", **slot(program, 10, 12))
+
+    with pytest.raises(ValidationError) as caught:
+        host_delete(host=host)
+
+    assert "Astana Hub tour" in " ".join(caught.value.messages)
+    assert HostOrganisation.objects.filter(pk=host.pk).exists()
+
+
+def test_contact_services_add_change_and_remove_a_host_contact(host):
+    contact = contact_create(host=host, name="Asel Nurpeisova", email="asel@host.example")
+    contact_update(contact=contact, role="Director of External Relations")
+    assert host.contacts.get().role == "Director of External Relations"
+
+    contact_delete(contact=contact)
+
+    assert not host.contacts.exists()

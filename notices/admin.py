@@ -1,29 +1,31 @@
-"""Outbox in the admin: status, attempts and errors visible; failed rows can be retried."""
+"""The outbox in the admin: status, attempts and errors visible; failed rows can be retried.
+
+Registered here, not in `notifications`, because the outbox imports no domain app while
+its admin is scoped per program. An organiser sees the send-outs of the programs they organise and their
+messages (programs.admin_access); messages of no send-out are for superusers.
+"""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Notification, SendOut
-from .selectors import sendout_progress
-from .services import notification_retry
+from notifications.models import Notification, SendOut
+from notifications.selectors import sendouts_with_progress
+from notifications.services import notification_retry
+from programs.admin_access import ProgramScopedAdmin
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ProgramScopedAdmin, admin.ModelAdmin):
+    program_path = "sendout__program"
+    # Rows change only through the sending path; the admin shows them and retries them.
+    allow_add = allow_change = allow_delete = False
     list_display = ("id", "kind", "recipient_email", "status", "attempts", "next_attempt_at", "sent_at", "short_error")
     list_filter = ("status", "kind")
     search_fields = ("recipient_email", "recipient_name", "idempotency_key", "subject")
     readonly_fields = [field.name for field in Notification._meta.fields]
     actions = ["retry"]
     list_select_related = ()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        # Rows change only through the sending path; the admin shows them and retries them.
-        return False
 
     @admin.display(description=_("last error"))
     def short_error(self, obj: Notification) -> str:
@@ -40,15 +42,20 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(SendOut)
-class SendOutAdmin(admin.ModelAdmin):
+class SendOutAdmin(ProgramScopedAdmin, admin.ModelAdmin):
+    allow_add = allow_change = allow_delete = False
     list_display = ("id", "kind", "program", "created_by", "created_at", "progress")
     list_filter = ("kind",)
     readonly_fields = ("program", "kind", "created_by", "created_at", "progress")
 
-    def has_add_permission(self, request):
-        return False
+    def get_queryset(self, request):
+        return sendouts_with_progress(queryset=super().get_queryset(request))
 
     @admin.display(description=_("progress"))
     def progress(self, obj: SendOut) -> str:
-        p = sendout_progress(sendout=obj)
-        return f"{p['sent']} sent, {p['queued']} queued, {p['failed']} failed of {p['total']}"
+        return _("%(sent)d sent, %(queued)d queued, %(failed)d failed of %(total)d") % {
+            "sent": obj.progress_sent,
+            "queued": obj.progress_queued,
+            "failed": obj.progress_failed,
+            "total": obj.progress_total,
+        }
