@@ -8,6 +8,8 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from participants.services import participant_delete
@@ -40,6 +42,10 @@ def world(side_a, side_b, organiser_a):
     # A mistyped password: the login records (django-axes) have rows too.
     Client().post("/admin/login/", {"username": "org-b", "password": "wrong"})
     AccessFailureLog.objects.create(username="org-b", ip_address="127.0.0.1", user_agent="test", locked_out=False)
+    # B's organiser has an authenticator app and recovery codes (django-otp).
+    org_b = get_user_model().objects.get(username="org-b")
+    TOTPDevice.objects.create(user=org_b, name="Phone", confirmed=True)
+    StaticDevice.objects.create(user=org_b, name="Recovery codes", confirmed=True)
     return side_a, side_b
 
 
