@@ -5,10 +5,14 @@ waits): reads miss, writes are dropped, and the failure is logged instead of
 turning into a 500. Throttle counters reset while Redis is away.
 """
 
+import hashlib
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache as default_cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -97,3 +101,22 @@ def count_in_window(cache, key: str, seconds: int) -> tuple[int, float]:
         return 1, float(seconds)
     opened = cache.get(f"{key}:opened", now)
     return count, max(seconds - (now - opened), 1.0)
+
+
+# Entries keyed by a version are only ever superseded, never invalidated: the timeout bounds memory.
+VERSIONED_TIMEOUT = 24 * 3600
+
+
+def version_key(kind: str, *parts: object) -> str:
+    """A short cache key over `parts` (a version, a URL, a language, ...), the release and SITE_URL."""
+    digest = hashlib.sha256("|".join(map(str, (settings.RELEASE_ID, settings.SITE_URL, *parts))).encode()).hexdigest()
+    return f"{kind}:{digest[:40]}"
+
+
+def cached(key: str, build: Callable[[], Any]) -> Any:
+    """The value under `key`, built (and stored) on a miss."""
+    value = default_cache.get(key)
+    if value is None:
+        value = build()
+        default_cache.set(key, value, VERSIONED_TIMEOUT)
+    return value

@@ -10,34 +10,16 @@ down it misses (`internship_portal.cache`) and the representation is built as
 without a cache.
 """
 
-import hashlib
 from collections.abc import Callable
-from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
-
+from internship_portal.cache import VERSIONED_TIMEOUT, cached, version_key
 from participants.models import Participant
 
 from .calendar import itinerary_to_ical
 from .selectors import ItineraryRows, itinerary_version, participant_itinerary, participant_itinerary_rows
 
-# Entries are only ever superseded, never invalidated: the timeout just bounds memory.
-TIMEOUT = 24 * 3600
-
-
-def version_key(kind: str, *parts: object) -> str:
-    """A short cache key over `parts` (a version, a URL, a language, ...) and the release."""
-    digest = hashlib.sha256("|".join(map(str, (settings.RELEASE_ID, settings.SITE_URL, *parts))).encode()).hexdigest()
-    return f"{kind}:{digest[:40]}"
-
-
-def cached(key: str, build: Callable[[], Any]) -> Any:
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, TIMEOUT)
-    return value
+TIMEOUT = VERSIONED_TIMEOUT
+__all__ = ["TIMEOUT", "cached", "version_key"]
 
 
 def itinerary_ical_cached(*, participant: Participant, personal_url: str) -> bytes:

@@ -10,11 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.conf import settings
 from django.db.models import QuerySet
 
 from participants.models import Participant, ProjectGroup
 from programs.models import Program
+from programs.versions import program_version
 from visits.enums import VisitStatus
 from visits.models import HostOrganisation, SiteVisit, VisitGroup
 
@@ -62,10 +62,7 @@ def itinerary_version(*, participant: Participant) -> str:
     Everything an itinerary shows (the program, the participant, their group, the visits and
     their hosts) bumps the program's version when written (programs.versions), so the
     version is read with the participant: no query of its own."""
-    program = participant.program
-    # A program's creation moment tells it apart from a deleted one whose id was reused (SQLite).
-    born = int(program.created_at.timestamp() * 1000)
-    return f"{settings.RELEASE_ID}.{program.pk}.{born}.{program.version}.{participant.pk}"
+    return f"{program_version(participant.program)}.{participant.pk}"
 
 
 ITINERARY_ROW_FIELDS = (

@@ -22,6 +22,15 @@ from django.db import models, transaction
 from django.utils import timezone
 
 
+def program_version(program) -> str:
+    """The program's version as a cache key part: also its creation moment, which tells it apart
+    from a deleted program whose id was reused (SQLite), and the release (internship_portal.release)."""
+    from django.conf import settings
+
+    born = int(program.created_at.timestamp() * 1000)
+    return f"{settings.RELEASE_ID}.{program.pk}.{born}.{program.version}"
+
+
 def program_versions_bump(*, program_ids: Iterable[int | None]) -> None:
     """Raise the version of these programs (one UPDATE) and note when they changed."""
     from .models import Program

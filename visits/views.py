@@ -2,7 +2,6 @@
 visitor lists and printable schedules. Thin: reads through `visits.selectors`,
 writes through `visits.services` (via `visits.forms`)."""
 
-import hashlib
 from datetime import date, datetime, timedelta
 
 from django.contrib import messages
@@ -11,13 +10,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from internship_portal.cache import version_key
 from internship_portal.spreadsheets import csv_text
 from participants.models import ProjectGroup
+from programs.versions import program_version
 from programs.views import organiser_required, program_for
 
 from .forms import VisitForm
@@ -53,13 +55,19 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
                 raise Http404(_("%(day)s is not a day of this program.") % {"day": raw})
         else:
             day = _focus_day(program)
-    schedule = board_for_program(program=program, day=day)
-    _prepare_board_html(schedule, program, slots=not whole)
-    grid_version = _board_grid_version(schedule, program, whole=whole)
+
+    def build_board():
+        schedule = board_for_program(program=program, day=day)
+        _prepare_board_html(schedule, program, slots=not whole)
+        return schedule
+
+    # The grid is cached by the program's version (programs.versions): every write that changes
+    # what it shows raises it. The board is read and laid out only when the grid must be rendered.
+    grid_version = version_key("board", program_version(program), translation.get_language(), whole, day)
     all_days = [program.start_date + timedelta(days=n) for n in range((program.end_date - program.start_date).days + 1)]
     context = {
         "program": program,
-        "board": schedule,
+        "board": SimpleLazyObject(build_board),
         "whole": whole,
         "day": day,
         "all_days": all_days,
@@ -103,32 +111,6 @@ def _prepare_board_html(schedule, program, *, slots: bool) -> None:
 
 
 BOARD_CACHE_TIMEOUT = 3600  # entries are superseded by a new version, never invalidated
-
-
-def _board_grid_version(schedule, program, *, whole: bool) -> str:
-    """A digest of every value the board's grid shows, as its cache version: groups, hours,
-    days, each cell's free-hour links and each block's visit, place, times and warnings,
-    in the active language. Any change to what is shown gives a new version."""
-    parts: list = [translation.get_language(), whole, program.slug, schedule.window_start, schedule.window_end]
-    parts += [(group.pk, group.name) for group in schedule.groups]
-    for board_day in schedule.days:
-        parts.append((board_day.date, [(visit.pk, visit.title) for visit in board_day.ungrouped]))
-        for cell in board_day.cells:
-            parts.append((cell.group.pk, cell.day_label, getattr(cell, "slots_html", "")))
-            parts += [
-                (
-                    block.visit.pk,
-                    block.visit.kind,
-                    block.visit.status,
-                    block.visit.title,
-                    block.visit.host.name if block.visit.host_id else None,
-                    block.style,
-                    block.time_label,
-                    block.warning_text,
-                )
-                for block in cell.blocks
-            ]
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def _visit_form_page(request: HttpRequest, program, visit: SiteVisit | None, initial: dict) -> HttpResponse:

@@ -19,7 +19,7 @@ EXPECTED = {
     "groups": 4,  # token, program, count, groups with participant_count
     "participants": 4,  # token, program, count, participants with group
     "hosts": 4,  # token, count, hosts, contacts
-    "visits": 6,  # token, program, count, visits with host, bookings, warnings
+    "visits": 2,  # token, program (and its version): the page is cached by the program's version
     # token, participant with its program (and its version); the visits are read on a cache miss only
     "itinerary": 2,
     "itinerary.ics": 2,
@@ -89,6 +89,22 @@ def test_endpoint_query_count_is_fixed(api, django_assert_num_queries, size, end
         assert sum(len(day["items"]) for day in body["days"]) == size
     if endpoint == "itinerary.ics":
         assert body.count(b"BEGIN:VEVENT") == size
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_visits_list_built_on_a_cache_miss_runs_a_fixed_number_of_queries(api, django_assert_num_queries, size):
+    from django.core.cache import cache
+
+    program, participant = build(size)
+    url = urls(program, participant)["visits"]
+    api.get(url)  # warm-up: records last_used_at once
+    cache.clear()
+
+    # token, program, count, visits with host, bookings, warnings
+    with django_assert_num_queries(6):
+        response = api.get(url)
+
+    assert response.json()["count"] == size * size
 
 
 def test_query_counts_are_the_same_on_the_demo_at_scale_1_and_10(api):

@@ -165,3 +165,27 @@ def test_release_id_from_the_environment_wins(monkeypatch):
     monkeypatch.setenv("RELEASE_ID", "2026.12.1-build-7")
 
     assert release_id() == "2026.12.1-build-7"
+
+
+def test_the_visits_list_is_cached_by_version_and_shows_a_bulk_update_at_once(seen):
+    url = f"/api/v1/programs/{seen['program'].slug}/visits/"
+    first = seen["api"].get(url).json()
+
+    SiteVisit.objects.filter(pk=seen["visit"].pk).update(title="Hub tour, moved indoors")
+    second = seen["api"].get(url).json()
+
+    assert [visit["title"] for visit in first["results"]] == ["Astana Hub tour"]
+    assert [visit["title"] for visit in second["results"]] == ["Hub tour, moved indoors"]
+
+
+def test_the_board_shows_a_bulk_update_at_once(seen, client):
+    from tests.web.conftest import make_organiser
+
+    program = seen["program"]
+    client.force_login(make_organiser("aigerim", program))
+    url = f"/organiser/programs/{program.slug}/board/?day={program.start_date:%Y-%m-%d}"
+    assert "Astana Hub tour" in client.get(url).content.decode()
+
+    SiteVisit.objects.filter(pk=seen["visit"].pk).update(title="Hub tour, moved indoors")
+
+    assert "Hub tour, moved indoors" in client.get(url).content.decode()

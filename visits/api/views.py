@@ -5,13 +5,19 @@ with status `cancelled`, in itineraries and calendars, so that phones show it
 as cancelled instead of silently losing it. The answer is 200 with the visit.
 """
 
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from internship_portal.api.access import PortalApiPermission
 from internship_portal.api.views import ProgramChildViewSet
+from internship_portal.cache import VERSIONED_TIMEOUT, version_key
+from programs.versions import program_version
 from visits.models import HostOrganisation, SiteVisit
 from visits.selectors import (
     hosts_with_contacts,
@@ -107,6 +113,20 @@ class VisitViewSet(ProgramChildViewSet):
         if "program" in context:
             context["tzinfo"] = context["program"].tzinfo
         return context
+
+    def list(self, request, *args, **kwargs):
+        """The page of visits, rendered once per version of the program (programs.versions), address
+        (filters, page; the host the links are built on) and language: every write that changes
+        what it shows raises the version, so a cached page is never stale."""
+        key = version_key(
+            "visits", program_version(self.program), request.get_host(), request.get_full_path(), get_language()
+        )
+        body = cache.get(key)
+        if body is None:
+            response = super().list(request, *args, **kwargs)
+            body = JSONRenderer().render(response.data)
+            cache.set(key, body, VERSIONED_TIMEOUT)
+        return HttpResponse(body, content_type=JSONRenderer.media_type)
 
     def get_serializer(self, *args, **kwargs):
         # Soft warnings for the whole page (or the one visit) in one query.
