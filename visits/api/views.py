@@ -7,9 +7,11 @@ as cancelled instead of silently losing it. The answer is 200 with the visit.
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -176,6 +178,9 @@ class ItineraryView(ProgramScopedMixin, APIView):
     renderer_classes = [JSONRenderer, ICalendarRenderer]
 
     def get(self, request, *args, **kwargs):
+        # The .ics address fixes the format, so DRF's negotiation never sees the query's.
+        if request.query_params.get("format") not in {None, "json", "ics"}:
+            raise NotFound(_("Unknown format; use format=json or format=ics."))
         # The access check, the program and the participant in one query.
         participant = participant_of_visible_program(
             programs=request_programs(request), slug=kwargs[self.program_url_kwarg], pk=kwargs["pk"]
