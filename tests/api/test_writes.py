@@ -285,7 +285,7 @@ def test_wrong_content_type_answers_415(program, api):
     assert not ProjectGroup.objects.exists()
 
 
-@pytest.mark.parametrize("size", ["501", "100000", "0", "-1", "many"])
+@pytest.mark.parametrize("size", ["501", "100000", "0", "-1", "many", ""])
 def test_bad_page_size_answers_400(program, api, size):
     response = api.get(f"/api/v1/programs/{program.slug}/visits/?page_size={size}")
 
