@@ -2,7 +2,8 @@
 
 `page_size` may be 1–500 (default 50). A larger or malformed value answers 400
 naming the parameter, rather than silently clamping, so that a partner who asks
-for 10,000 rows learns that they got fewer only by reading the error.
+for 10,000 rows learns that they got fewer only by reading the error. An empty
+`page_size=` is refused the same way: the schema promises a number.
 """
 
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ class PortalPagination(PageNumberPagination):
 
     def get_page_size(self, request) -> int:
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is None or raw == "":
+        if raw is None:
             return self.page_size
         try:
             size = int(raw)

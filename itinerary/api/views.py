@@ -1,9 +1,11 @@
 """A participant's itinerary in the API: JSON, or iCalendar (`?format=ics`, `.ics`), with ETags."""
 
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import NotFound
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -53,6 +55,9 @@ class ItineraryView(ProgramScopedMixin, APIView):
     renderer_classes = [JSONRenderer, ICalendarRenderer]
 
     def get(self, request, *args, **kwargs):
+        # The .ics address fixes the format, so DRF's negotiation never sees the query's.
+        if request.query_params.get("format") not in {None, "json", "ics"}:
+            raise NotFound(_("Unknown format; use format=json or format=ics."))
         # The access check, the program and the participant in one query.
         participant = participant_of_visible_program(
             programs=request_programs(request), slug=kwargs[self.program_url_kwarg], pk=kwargs["pk"]

@@ -97,3 +97,47 @@ def test_a_method_the_address_does_not_take_answers_json_405(api):
     assert response.status_code == 405
     assert response["Content-Type"] == "application/json"
     assert "PUT" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/api/v1/programs/", program_body(title=2027), "title"),
+        ("/api/v1/programs/", program_body(topics=[1, 2]), "topics"),
+        ("/api/v1/programs/", program_body(start_date=20270301), "start_date"),
+        ("/api/v1/hosts/", {"name": "Astana Hub", "contacts": [{"name": "Dana", "phone": 77010000000}]}, "contacts"),
+        ("/api/v1/hosts/", {"name": "Astana Hub", "latitude": "51.1"}, "latitude"),
+        (
+            "/api/v1/webhooks/",
+            {"url": "https://hr.example/hook", "events": ["visit.created"], "is_active": "yes"},
+            "is_active",
+        ),
+        ("/api/v1/programs/{slug}/groups/", {"name": "Group 9", "theme": 5}, "theme"),
+        (
+            "/api/v1/programs/{slug}/visits/",
+            {
+                "title": "A",
+                "starts_at": "2026-12-08T10:00:00+05:00",
+                "ends_at": "2026-12-08T12:00:00+05:00",
+                "capacity": "10",
+            },
+            "capacity",
+        ),
+        (
+            "/api/v1/programs/{slug}/visits/",
+            {
+                "title": "A",
+                "starts_at": "2026-12-08T10:00:00+05:00",
+                "ends_at": "2026-12-08T12:00:00+05:00",
+                "groups": ["1"],
+            },
+            "groups",
+        ),
+    ],
+)
+def test_values_of_another_json_type_answer_400_naming_the_field(api, program, path, body, field):
+    response = api.post(path.format(slug=program.slug), body, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+    assert "Incorrect type" in response.json()["detail"]

@@ -92,3 +92,14 @@ def test_api_itinerary_of_a_program_outside_the_token_limits_is_404(participant,
 
     assert response.status_code == 404
     assert "Astana Hub" not in response.content.decode()
+
+
+@pytest.mark.parametrize("suffix", ["itinerary/?format=AAA", "itinerary.ics?format=AAA", "itinerary.ics?format="])
+def test_itinerary_with_an_unknown_format_answers_an_error_not_a_calendar(api, program, suffix):
+    participant = ParticipantFactory(program=program)
+
+    response = api.get(f"/api/v1/programs/{program.slug}/participants/{participant.pk}/{suffix}")
+
+    assert response.status_code in {400, 404}
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"]

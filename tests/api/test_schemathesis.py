@@ -2,8 +2,9 @@
 
 Every phase runs: examples, coverage and fuzzing per operation, then the stateful
 phase (sequences of calls following the links schemathesis infers, e.g. create a
-program, then read and change it). All under the real throttle: a client that goes
-too fast gets the documented 429 with Retry-After, which the checks accept.
+program, then read and change it). All under the real throttle (API_THROTTLE_RATE,
+not lifted for the tests); a client that goes too fast gets the documented 429 with
+Retry-After, which the last test provokes and checks against the schema.
 
 Fails on any server error, any response that violates the schema, any status code
 or content type the schema does not document. Examples are kept few per operation
@@ -24,6 +25,7 @@ from hypothesis.stateful import run_state_machine_as_test
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
     positive_data_acceptance,
     response_headers_conformance,
     response_schema_conformance,
@@ -37,6 +39,7 @@ from visits.services import visit_create
 
 CHECKS = [
     not_a_server_error,
+    negative_data_rejection,
     status_code_conformance,
     content_type_conformance,
     response_schema_conformance,
@@ -211,3 +214,25 @@ def test_stateful_sequences_conform_to_the_schema(seeded):
             derandomize=True,
         ),
     )
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/api/v1/programs/"),
+        ("GET", "/api/v1/hosts/"),
+        ("POST", "/api/v1/programs/{program_slug}/notify-changes/"),
+    ],
+)
+def test_throttled_answers_conform_to_the_schema(seeded, method, path):
+    operation = schema[path][method]
+    case = operation.Case(path_parameters={"program_slug": "astana"} if "{program_slug}" in path else None)
+    headers = {"Authorization": f"Bearer {seeded['token']}"}
+
+    with override_settings(API_THROTTLE_RATE="1/minute"):
+        first = case.call_and_validate(headers=headers, checks=CHECKS)
+        throttled = case.call_and_validate(headers=headers, checks=CHECKS)
+
+    assert first.status_code in {200, 202}
+    assert throttled.status_code == 429
+    assert 0 < int(dict(throttled.headers)["retry-after"][0]) <= 60

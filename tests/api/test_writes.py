@@ -285,7 +285,7 @@ def test_wrong_content_type_answers_415(program, api):
     assert not ProjectGroup.objects.exists()
 
 
-@pytest.mark.parametrize("size", ["501", "100000", "0", "-1", "many"])
+@pytest.mark.parametrize("size", ["501", "100000", "0", "-1", "many", ""])
 def test_bad_page_size_answers_400(program, api, size):
     response = api.get(f"/api/v1/programs/{program.slug}/visits/?page_size={size}")
 
@@ -431,7 +431,19 @@ def test_offsets_postgresql_cannot_store_are_accepted_as_the_same_moment(program
     assert response.json()["starts_at"] == "2026-12-09T22:00:00+05:00"
 
 
-@pytest.mark.parametrize("query", ["starts_after=2026-12-08T11:00:00", "date=yesterday", "status=done", "group=abc"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "starts_after=2026-12-08T11:00:00",
+        "date=yesterday",
+        "status=done",
+        "group=abc",
+        "starts_after=",
+        "date=",
+        "status=",
+        "host=%20",
+    ],
+)
 def test_bad_filter_values_answer_400(program, api, query):
     response = api.get(f"/api/v1/programs/{program.slug}/visits/?{query}")
 

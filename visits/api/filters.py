@@ -67,6 +67,16 @@ class VisitFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.program = program
 
+    def is_valid(self) -> bool:
+        # django-filter skips an empty parameter; the schema promises a value for each, so
+        # `?status=` is refused (400 naming it) rather than read as "no filter".
+        valid = super().is_valid()
+        for name in self.filters:
+            if name in self.data and not str(self.data[name]).strip():
+                self.form.add_error(name, _("Give a value, or leave the parameter out."))
+                valid = False
+        return valid
+
     def filter_local_date(self, queryset, name, value):
         tz = self.program.tzinfo if self.program is not None else timezone.get_current_timezone()
         start = datetime.combine(value, time.min, tzinfo=tz)

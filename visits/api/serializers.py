@@ -72,11 +72,26 @@ class HostInputSerializer(StrictSerializer):
     address = serializers.CharField(max_length=500, required=False, allow_blank=True)
     city = serializers.CharField(max_length=120, required=False, allow_blank=True)
     website = serializers.URLField(max_length=200, required=False, allow_blank=True)
+    # Numbers in JSON, as the output gives them.
     latitude = serializers.DecimalField(
-        max_digits=9, decimal_places=6, min_value=-90, max_value=90, allow_null=True, required=False
+        max_digits=9,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+        allow_null=True,
+        required=False,
+        coerce_to_string=False,
+        help_text="Degrees, at most 6 decimal places.",
     )
     longitude = serializers.DecimalField(
-        max_digits=9, decimal_places=6, min_value=-180, max_value=180, allow_null=True, required=False
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+        allow_null=True,
+        required=False,
+        coerce_to_string=False,
+        help_text="Degrees, at most 6 decimal places.",
     )
     contacts = ContactInputSerializer(many=True, required=False, max_length=50)
 
