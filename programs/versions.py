@@ -15,7 +15,9 @@ Each model says how to reach its programs with `program_lookup` (a lookup
 from the model to `Program.pk`, e.g. `"program_id"` or `"visits__program_id"`).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, ClassVar
 
 from django.db import models, transaction
@@ -43,6 +45,27 @@ def program_versions_bump(*, program_ids: Iterable[int | None]) -> None:
         )
 
 
+# Models whose bulk writes the caller covers (versions_raised_by_caller).
+_covered: ContextVar[frozenset] = ContextVar("versions_covered", default=frozenset())
+
+
+@contextmanager
+def versions_raised_by_caller(*covered: type[models.Model]) -> Iterator[None]:
+    """Inside, bulk writes of these models skip their own bump (a query to find their programs
+    and one to raise them): the caller writes rows of one program whose version it raises in
+    the same transaction, e.g. the scheduling service writing a visit's bookings after saving
+    the visit."""
+    token = _covered.set(_covered.get() | frozenset(covered))
+    try:
+        yield
+    finally:
+        _covered.reset(token)
+
+
+def _is_covered(model: type[models.Model]) -> bool:
+    return model in _covered.get()
+
+
 def _program_ids(queryset: models.QuerySet) -> set[int]:
     lookup = queryset.model.program_lookup
     return set(queryset.order_by().values_list(lookup, flat=True).distinct())
@@ -52,6 +75,8 @@ class VersionedQuerySet(models.QuerySet):
     """Bulk writes bump the version of every program whose rows they change."""
 
     def update(self, **kwargs: Any) -> int:
+        if _is_covered(self.model):
+            return super().update(**kwargs)
         with transaction.atomic(using=self.db):
             before = _program_ids(self)
             count = super().update(**kwargs)
@@ -60,6 +85,8 @@ class VersionedQuerySet(models.QuerySet):
         return count
 
     def delete(self):
+        if _is_covered(self.model):
+            return super().delete()
         with transaction.atomic(using=self.db):
             ids = _program_ids(self)
             result = super().delete()
@@ -68,6 +95,8 @@ class VersionedQuerySet(models.QuerySet):
 
     def bulk_create(self, objs, *args: Any, **kwargs: Any):
         objs = list(objs)
+        if _is_covered(self.model):
+            return super().bulk_create(objs, *args, **kwargs)
         with transaction.atomic(using=self.db):
             created = super().bulk_create(objs, *args, **kwargs)
             program_versions_bump(program_ids=self.model.program_ids_of(objs))
@@ -75,6 +104,8 @@ class VersionedQuerySet(models.QuerySet):
 
     def bulk_update(self, objs, fields, *args: Any, **kwargs: Any) -> int:
         objs = list(objs)
+        if _is_covered(self.model):
+            return super().bulk_update(objs, fields, *args, **kwargs)
         with transaction.atomic(using=self.db):
             count = super().bulk_update(objs, fields, *args, **kwargs)
             program_versions_bump(program_ids=self.model.program_ids_of(objs))

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from participants.models import Participant, ProjectGroup
 from programs.models import Program
+from programs.versions import versions_raised_by_caller
 
 from .enums import VisitStatus
 from .events import visit_event_emit
@@ -321,7 +322,8 @@ def _save_visit(*, visit: SiteVisit, groups: list[ProjectGroup]) -> SiteVisit:
     # The audit trail records the groups beside the visit's own fields.
     visit._history_extra = {"history_groups": ", ".join(sorted(group.name for group in groups))}
     try:
-        with transaction.atomic():
+        # The visit's save raises its program's version; its bookings are of that program only.
+        with transaction.atomic(), versions_raised_by_caller(VisitGroup):
             visit.save()
             VisitGroup.objects.filter(visit=visit).exclude(group_id__in=group_ids).delete()
             VisitGroup.objects.filter(visit=visit).update(

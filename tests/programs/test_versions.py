@@ -189,3 +189,24 @@ def test_the_board_shows_a_bulk_update_at_once(seen, client):
     SiteVisit.objects.filter(pk=seen["visit"].pk).update(title="Hub tour, moved indoors")
 
     assert "Hub tour, moved indoors" in client.get(url).content.decode()
+
+
+def test_the_scheduling_service_raises_the_version_once_for_a_visit_and_its_bookings(seen, group):
+    program = seen["program"]
+    version = Program.objects.get(pk=program.pk).version
+
+    visit_create(
+        program=program, groups=[group], title="Lecture",
+        starts_at=local(program, program.start_date, 14), ends_at=local(program, program.start_date, 15),
+    )  # fmt: skip
+
+    assert Program.objects.get(pk=program.pk).version == version + 1
+
+
+def test_bookings_written_outside_the_service_still_raise_the_version(seen):
+    program = seen["program"]
+    version = Program.objects.get(pk=program.pk).version
+
+    VisitGroup.objects.filter(visit=seen["visit"]).update(is_cancelled=False)
+
+    assert Program.objects.get(pk=program.pk).version == version + 1
