@@ -28,10 +28,11 @@ browser:
 migrate: setup
 	$(PY) manage.py migrate --noinput
 
+# HOST and PORT reach the settings too, so that printed and mailed links carry them (SITE_URL overrides).
 run: migrate
-	$(PY) manage.py load_demo
+	HOST=$(HOST) PORT=$(PORT) $(PY) manage.py load_demo
 	@echo "Open http://$(HOST):$(PORT)/ (organiser pages and admin: see the login above)."
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup browser
 	$(PY) manage.py makemigrations --check --dry-run

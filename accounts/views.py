@@ -20,7 +20,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -30,6 +30,8 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
 from internship_portal.throttling import client_ip
+from itinerary.selectors import participations_of_user
+from programs.selectors import user_is_organiser
 from programs.views import organiser_required
 
 from .forms import CodeForm, EnrolForm
@@ -52,9 +54,18 @@ class LoginView(auth_views.LoginView):
 
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+    login_user = None
+
+    def get_default_redirect_url(self) -> str:
+        """Organisers go to their programs; a participant without organiser rights goes to
+        their itinerary, where the organiser pages would only refuse them."""
+        user = self.login_user or self.request.user
+        if not user_is_organiser(user=user) and participations_of_user(user=user):
+            return resolve_url("my-itinerary")
+        return super().get_default_redirect_url()
 
     def form_valid(self, form) -> HttpResponse:
-        user = form.get_user()
+        user = self.login_user = form.get_user()
         if not two_factor_enrolled(user=user):
             return super().form_valid(form)
         self.request.session[PENDING] = {

@@ -285,7 +285,8 @@ LAST_NAMES = [
     "Novikov", "Fedorov", "Morozov", "Volkov", "Alekseev", "Lebedev", "Semenov", "Egorov",
     "Pavlov", "Kozlov", "Stepanov", "Nikolaev", "Orlov", "Andreev", "Makarov", "Zakharov",
 ]  # fmt: skip
-FATHERS = ["Andre", "Sergee", "Viktorov", "Nikolae", "Vladimirov", "Aleksandrov", "Petrov", "Igorev", "Mikhailov"]
+# Stems to which "vich" and "vna" are added: Andree-vich, Viktoro-vich, Igore-vna.
+FATHERS = ["Andree", "Sergee", "Viktoro", "Nikolae", "Vladimiro", "Aleksandro", "Petro", "Igore", "Mikhailo"]
 REGIONS = [
     ("Tomsk Region", "Asia/Tomsk"),
     ("Novosibirsk Region", "Asia/Novosibirsk"),

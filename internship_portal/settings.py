@@ -7,6 +7,7 @@ own names (see DESIGN.md, "Configuration").
 """
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import dj_database_url
@@ -29,6 +30,19 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {value!r}")
 
 
+def site_url_from_env(environ: Mapping[str, str]) -> str:
+    """The absolute base of links: `SITE_URL`, else the address `make run` serves on (`HOST`, `PORT`)."""
+    if environ.get("SITE_URL"):
+        return environ["SITE_URL"].rstrip("/")
+    host = environ.get("HOST") or "127.0.0.1"
+    # A server bound to every interface is still reached on the loopback from this machine.
+    if host in {"0.0.0.0", "::"}:  # noqa: S104 -- compared, not bound
+        host = "127.0.0.1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{environ.get('PORT') or '8000'}"
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -39,7 +53,7 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-embedded-default-do-not-use-in-production"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = site_url_from_env(os.environ)
 # Every cache key and ETag carries it, so that a deploy never serves old bytes (internship_portal.release).
 RELEASE_ID = release_id()
 

@@ -37,6 +37,7 @@ from participants.models import Participant
 from participants.selectors import group_members, participant_by_token
 from participants.services import participant_update
 from visits.enums import VisitStatus
+from visits.models import address_with_city
 
 from .caching import TIMEOUT, itinerary_ical_cached, itinerary_rows_cached, version_key
 from .selectors import (
@@ -162,9 +163,7 @@ def map_url(visit) -> str:
     if not visit.location and host is not None and host.latitude is not None and host.longitude is not None:
         lat, lon = f"{host.latitude:.6f}", f"{host.longitude:.6f}"
         return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
-    address = visit.effective_location
-    if host is not None and host.city and host.city not in address:
-        address = f"{address}, {host.city}"
+    address = address_with_city(visit.effective_location, host.city if host is not None else "")
     return "https://www.openstreetmap.org/search?" + urlencode({"query": address}, quote_via=quote)
 
 

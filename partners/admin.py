@@ -6,6 +6,7 @@ reach every program, so an organiser of one program never manages one.
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from programs.admin_access import ServiceAdminForm, SuperuserOnlyAdmin
 
@@ -74,9 +75,13 @@ class ApiClientAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the selected clients' tokens"))
     def revoke(self, request, queryset):
+        count = 0
         for client in queryset:
             api_client_revoke(client=client)
-        messages.success(request, _("Revoked %(count)d client(s).") % {"count": queryset.count()})
+            count += 1
+        messages.success(
+            request, ngettext("Revoked %(count)d client.", "Revoked %(count)d clients.", count) % {"count": count}
+        )
 
 
 class WebhookAdminForm(ServiceAdminForm):

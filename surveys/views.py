@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from internship_portal.spreadsheets import csv_text
@@ -97,7 +98,9 @@ def survey_send_view(request: HttpRequest, slug: str, survey_id: int) -> HttpRes
     except SurveyClosed as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("%(count)d invitations queued.") % {"count": count})
+        messages.success(
+            request, ngettext("%(count)d invitation queued.", "%(count)d invitations queued.", count) % {"count": count}
+        )
     return redirect("surveys:results", slug=slug, survey_id=survey.pk)
 
 

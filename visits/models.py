@@ -19,6 +19,19 @@ from .constraints import PostgresExclusionConstraint
 from .enums import HostKind, VisitKind, VisitStatus
 
 
+def address_with_city(address: str, city: str) -> str:
+    """`address, city`, unless one of the address's comma-separated parts already is the city
+    ("55/5 Mangilik El Ave, Astana" with the city "Astana" stays as it is)."""
+    address, city = address.strip(), city.strip()
+    if not city:
+        return address
+    if not address:
+        return city
+    if city.casefold() in (part.strip().casefold() for part in address.split(",")):
+        return address
+    return f"{address}, {city}"
+
+
 class TsTzRange(models.Func):
     function = "TSTZRANGE"
     output_field = DateTimeRangeField()
@@ -66,6 +79,11 @@ class HostOrganisation(VersionedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def full_address(self) -> str:
+        """The address with the city, the city named once."""
+        return address_with_city(self.address, self.city)
 
 
 class HostContact(models.Model):
@@ -133,6 +151,14 @@ class SiteVisit(VersionedModel):
         if self.location:
             return self.location
         return self.host.address if self.host_id else ""
+
+    @property
+    def shown_location(self) -> str:
+        """Where to go, as a participant reads it: the visit's own location, else the host's
+        address with its city (named once)."""
+        if self.location or not self.host_id:
+            return self.location
+        return self.host.full_address
 
 
 class VisitGroup(VersionedModel):

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from participants.models import Participant, ProjectGroup
 from programs.models import Program
@@ -252,7 +253,11 @@ def _validate_capacity(*, visit: SiteVisit, group_ids: list[int]) -> None:
     if attending > visit.capacity:
         raise ValidationError(
             {
-                "capacity": _("%(attending)d participants attend but the capacity is %(capacity)d.")
+                "capacity": ngettext(
+                    "%(attending)d participant attends but the capacity is %(capacity)d.",
+                    "%(attending)d participants attend but the capacity is %(capacity)d.",
+                    attending,
+                )
                 % {"attending": attending, "capacity": visit.capacity}
             }
         )

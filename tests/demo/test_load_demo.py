@@ -119,3 +119,17 @@ def test_load_demo_organiser_works_in_the_admin_without_model_permissions(client
     response = client.get("/admin/programs/program/")
     assert [program.slug for program in response.context["cl"].result_list] == ["human-capital-2026"]
     assert client.get(f"/admin/programs/program/{other.pk}/change/").status_code == 302
+
+
+PATRONYMIC_STEMS = ("Andree", "Sergee", "Viktoro", "Nikolae", "Vladimiro", "Aleksandro", "Petro", "Igore", "Mikhailo")
+
+
+def test_load_demo_patronymics_are_spelled_as_in_russian():
+    call_command("load_demo", stdout=StringIO())
+
+    patronymics = set(Participant.objects.values_list("patronymic", flat=True))
+
+    assert patronymics
+    assert not [name for name in patronymics if "vv" in name or name.endswith("evvich")]
+    correct = {stem + ending for stem in PATRONYMIC_STEMS for ending in ("vich", "vna")}
+    assert patronymics <= correct, sorted(patronymics - correct)

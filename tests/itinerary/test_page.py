@@ -68,6 +68,28 @@ def test_page_shows_visit_in_program_zone_with_host_address_meeting_point_agenda
     )
 
 
+def test_page_shows_the_host_city_once_when_the_address_already_names_it(client, program, group, participant):
+    host = HostOrganisationFactory(address="55/5 Mangilik El Ave, Astana", city="Astana")
+    schedule(program, [group], 1, 10, 12, host=host)
+
+    response = page(client, participant)
+
+    text = text_of(response)
+    assert "55/5 Mangilik El Ave, Astana" in text
+    assert "Astana, Astana" not in text
+    assert "Astana%2C%20Astana" not in response.content.decode()
+
+
+def test_page_adds_the_host_city_to_an_address_without_it(client, program, group, participant):
+    host = HostOrganisationFactory(address="2 Turan Ave", city="Astana")
+    schedule(program, [group], 1, 10, 12, host=host)
+
+    response = page(client, participant)
+
+    assert "2 Turan Ave, Astana" in text_of(response)
+    assert "https://www.openstreetmap.org/search?query=2%20Turan%20Ave%2C%20Astana" in response.content.decode()
+
+
 def test_page_map_link_uses_coordinates_when_the_host_has_them(client, program, group, participant):
     host = HostOrganisationFactory(latitude="51.089000", longitude="71.416000")
     schedule(program, [group], 0, 10, 12, host=host)

@@ -112,6 +112,7 @@ def test_survey_results_page_shows_counts_average_and_bars(
     assert f"<strong data-responded>{respondents}</strong>" in page
     assert f"<strong data-average>{ {1: '5.0', 2: '4.0'}[respondents] }</strong>" in page
     assert "width:100%" in page  # the longest bar
+    assert {1: "(1 answer)", 2: "(2 answers)"}[respondents] in page
 
 
 def test_survey_results_csv_export(survey, invitations, program):

@@ -157,7 +157,8 @@ def test_dashboard_query_count_is_fixed(client, program, size, django_assert_num
         response = client.get(url(program))
 
     body = response.content.decode()
-    assert f'<span class="stats__number">{size * size}</span> participants' in body
+    noun = "participant" if size == 1 else "participants"
+    assert f'<span class="stats__number">{size * size}</span> {noun}<' in body
 
 
 def test_dashboard_shows_counts_agenda_and_warnings(client, program, group, other_group):
@@ -203,3 +204,16 @@ def test_board_and_dashboard_query_counts_match_at_demo_scale_1_and_2(client, or
         counts[scale] = (len(board_queries), len(dashboard_queries))
 
     assert counts[1] == counts[2]
+
+
+@pytest.mark.parametrize(
+    ("count", "words"),
+    [(1, "участник"), (3, "участника"), (5, "участников"), (21, "участник")],
+)
+def test_dashboard_counts_participants_with_russian_plural_forms(client, program, group, count, words):
+    ParticipantFactory.create_batch(count, program=program, group=group)
+
+    body = client.get(url(program), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+
+    assert f'<span class="stats__number">{count}</span> {words}<' in body
+    assert '<span class="stats__number">1</span> группа<' in body

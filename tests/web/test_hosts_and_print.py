@@ -131,3 +131,14 @@ def test_print_stylesheet_breaks_a_page_after_each_day():
     print_rules = css[css.index("@media print") :]
 
     assert "break-after: page" in print_rules
+
+
+def test_host_directory_names_the_city_once_when_the_address_already_does(client, program):
+    HostOrganisationFactory(name="Astana Hub", address="55/5 Mangilik El Ave, Astana", city="Astana")
+
+    body = client.get(url(program, "hosts/")).content.decode()
+
+    assert "55/5 Mangilik El Ave, Astana" in body
+    assert "Astana, Astana" not in body
+    assert "https://www.openstreetmap.org/search?query=55%2F5%20Mangilik%20El%20Ave%2C%20Astana" in body
+    assert "Astana%2C%20Astana" not in body

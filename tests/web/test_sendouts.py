@@ -46,3 +46,21 @@ def test_notify_participants_with_nothing_changed_says_so(client, program, group
 
 def test_send_buttons_need_post(client, program):
     assert client.get(url(program, "send/schedules/")).status_code == 405
+
+
+@pytest.mark.parametrize(("count", "message"), [(1, "for 1 participant;"), (2, "for 2 participants;")])
+def test_send_schedules_message_counts_participants_in_english(client, program, group, count, message):
+    ParticipantFactory.create_batch(count, program=program, group=group)
+
+    response = client.post(url(program, "send/schedules/"), follow=True)
+
+    assert f"Schedules queued {message} progress below." in response.content.decode()
+
+
+@pytest.mark.parametrize(("count", "words"), [(1, "1 участнику"), (2, "2 участникам"), (5, "5 участникам")])
+def test_send_schedules_message_counts_participants_in_russian(client, program, group, count, words):
+    ParticipantFactory.create_batch(count, program=program, group=group)
+
+    response = client.post(url(program, "send/schedules/"), follow=True, HTTP_ACCEPT_LANGUAGE="ru")
+
+    assert f"Расписания отправляются {words}; ход отправки — ниже." in response.content.decode()
