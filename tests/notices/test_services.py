@@ -383,3 +383,16 @@ def test_host_briefing_leaves_out_anonymised_participants(program, plan, send, h
     assert plan["people"]["ru1"].full_name in names
     assert gone.full_name not in names
     assert f"Participant {gone.pk}" not in briefing.body
+
+
+def test_schedule_ics_attachment_labels_are_in_the_participants_language(program, plan, send, host):
+    send(schedule_send, program=program)
+
+    labels = {}
+    for key in ("ru1", "en1"):
+        (message,) = mails_to(plan["people"][key].email)
+        calendar = icalendar.Calendar.from_ical(message.attachments[0][1])
+        morning = next(e for e in calendar.walk("VEVENT") if str(e["SUMMARY"]) == "Astana Hub")
+        labels[key] = str(morning["DESCRIPTION"]).splitlines()[:2]
+    assert labels["ru1"] == ["Место сбора: Hotel lobby", f"Принимающая сторона: {host.name}"]
+    assert labels["en1"] == ["Meeting point: Hotel lobby", f"Host: {host.name}"]
