@@ -157,7 +157,8 @@ def test_dashboard_query_count_is_fixed(client, program, size, django_assert_num
         response = client.get(url(program))
 
     body = response.content.decode()
-    assert f'<span class="stats__number">{size * size}</span> participants' in body
+    noun = "participant" if size == 1 else "participants"
+    assert f'<span class="stats__number">{size * size}</span> {noun}</li>' in body
 
 
 def test_dashboard_shows_counts_agenda_and_warnings(client, program, group, other_group):
