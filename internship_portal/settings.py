@@ -122,6 +122,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            # `|day_label`, `|day_year`, ...: dates as each language writes them.
+            "builtins": ["internship_portal.dates"],
         },
     },
 ]

@@ -23,12 +23,15 @@ __all__ = ["TIMEOUT", "cached", "version_key"]
 
 
 def itinerary_ical_cached(*, participant: Participant, personal_url: str) -> bytes:
-    """`itinerary_to_ical`, built once per version of the itinerary and personal link: the
-    visits are read only on a miss."""
-    key = version_key("ics", itinerary_version(participant=participant), personal_url)
+    """`itinerary_to_ical` in the participant's language, built once per version of the
+    itinerary, personal link and language: the visits are read only on a miss."""
+    language = participant.language
+    key = version_key("ics", itinerary_version(participant=participant), personal_url, language)
     return cached(
         key,
-        lambda: itinerary_to_ical(itinerary=participant_itinerary(participant=participant), personal_url=personal_url),
+        lambda: itinerary_to_ical(
+            itinerary=participant_itinerary(participant=participant), personal_url=personal_url, language=language
+        ),
     )
 
 

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from visits.enums import VisitStatus
 
@@ -34,16 +36,22 @@ def visit_uid(visit_id: int) -> str:
 def _description(visit) -> str:
     lines = []
     if visit.meeting_point:
-        lines.append(f"Meeting point: {visit.meeting_point}")
+        lines.append(f"{_('Meeting point')}: {visit.meeting_point}")
     if visit.host_id:
-        lines.append(f"Host: {visit.host.name}")
+        lines.append(f"{_('Host')}: {visit.host.name}")
     if visit.agenda:
         lines += ["", visit.agenda]
     return "\n".join(lines)
 
 
-def itinerary_to_ical(*, itinerary: Itinerary, personal_url: str) -> bytes:
-    """The participant's itinerary as a calendar that calendar apps accept."""
+def itinerary_to_ical(*, itinerary: Itinerary, personal_url: str, language: str) -> bytes:
+    """The participant's itinerary as a calendar that calendar apps accept, its labels
+    ("Meeting point", "Host") in `language`."""
+    with translation.override(language):
+        return _itinerary_to_ical(itinerary=itinerary, personal_url=personal_url)
+
+
+def _itinerary_to_ical(*, itinerary: Itinerary, personal_url: str) -> bytes:
     program = itinerary.program
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)

@@ -408,7 +408,7 @@ def render_schedule(payload: dict, language: str) -> RenderedMessage:
     participant = _participant(payload)
     context = _itinerary_context(participant)
     subject, text, html = render_email("schedule", language, context)
-    ics = itinerary_to_ical(itinerary=context["itinerary"], personal_url=context["personal_url"])
+    ics = itinerary_to_ical(itinerary=context["itinerary"], personal_url=context["personal_url"], language=language)
     return RenderedMessage(
         subject=subject, text=text, html=html, attachments=[Attachment("itinerary.ics", ics, "text/calendar")]
     )
@@ -433,7 +433,7 @@ def render_change_notice(payload: dict, language: str) -> RenderedMessage:
     ]
     context = {**_itinerary_context(participant), "changes": changes}
     subject, text, html = render_email("change_notice", language, context)
-    ics = itinerary_to_ical(itinerary=context["itinerary"], personal_url=context["personal_url"])
+    ics = itinerary_to_ical(itinerary=context["itinerary"], personal_url=context["personal_url"], language=language)
     return RenderedMessage(
         subject=subject, text=text, html=html, attachments=[Attachment("itinerary.ics", ics, "text/calendar")]
     )

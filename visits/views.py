@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from internship_portal.cache import version_key
+from internship_portal.dates import format_day
 from internship_portal.spreadsheets import csv_text
 from participants.models import ProjectGroup
 from programs.versions import program_version
@@ -88,7 +88,7 @@ def _prepare_board_html(schedule, program, *, slots: bool) -> None:
     edit_prefix = reverse("visits:visit_edit", kwargs={"slug": program.slug, "visit_id": 0})[:-2]  # ".../visits/"
     label = _("New visit for %(group)s at %(time)s")
     for board_day in schedule.days:
-        day_label = date_format(board_day.date, "D j M")
+        day_label = format_day(board_day.date, "day_short")
         for cell in board_day.cells:
             cell.day_label = day_label
             for block in cell.blocks:

@@ -211,7 +211,8 @@ def get_feed(client, participant):
 
 def plant_feed_marker(response, participant) -> None:
     etag = response["ETag"].strip('"')
-    cache.set(version_key("ics", etag, f"http://testserver/i/{participant.access_token}/"), MARKER.encode())
+    key = version_key("ics", etag, f"http://testserver/i/{participant.access_token}/", participant.language)
+    cache.set(key, MARKER.encode())
 
 
 def test_feed_is_served_from_the_cache_while_nothing_changes(client, setup, monkeypatch):
@@ -439,9 +440,13 @@ def test_calendar_built_from_the_rows_is_the_calendar_built_from_the_objects(set
     rows = participant_itinerary_rows(participant=participant)
 
     with django_assert_num_queries(0):
-        from_rows = itinerary_to_ical(itinerary=rows.to_itinerary(), personal_url="https://portal.example/i/x/")
+        from_rows = itinerary_to_ical(
+            itinerary=rows.to_itinerary(), personal_url="https://portal.example/i/x/", language="en"
+        )
     from_objects = itinerary_to_ical(
-        itinerary=participant_itinerary(participant=participant), personal_url="https://portal.example/i/x/"
+        itinerary=participant_itinerary(participant=participant),
+        personal_url="https://portal.example/i/x/",
+        language="en",
     )
 
     assert from_rows == from_objects

@@ -17,7 +17,7 @@ URL = "https://portal.example/i/token/"
 
 def feed(participant):
     return icalendar.Calendar.from_ical(
-        itinerary_to_ical(itinerary=participant_itinerary(participant=participant), personal_url=URL)
+        itinerary_to_ical(itinerary=participant_itinerary(participant=participant), personal_url=URL, language="en")
     )
 
 

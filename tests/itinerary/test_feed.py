@@ -106,3 +106,38 @@ def test_qr_code_changes_with_the_token(client, participant):
     after = client.get(f"/i/{participant.access_token}/qr.svg").content
 
     assert before != after
+
+
+@pytest.mark.parametrize(
+    ("language", "meeting_label", "host_label"),
+    [
+        ("en", "Meeting point: Hotel lobby", "Host: "),
+        ("ru", "Место сбора: Hotel lobby", "Принимающая сторона: "),
+        ("kk", "Жиналу орны: Hotel lobby", "Қабылдаушы тарап: "),
+    ],
+)
+def test_feed_labels_are_in_the_participants_language(
+    client, program, group, participant, language, meeting_label, host_label
+):
+    participant.language = language
+    participant.save()
+    visit = schedule(program, [group], 0, 10, 12, title="Opening ceremony", meeting_point="Hotel lobby")
+
+    response = feed(client, participant)
+
+    (event,) = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    description = str(event["DESCRIPTION"]).splitlines()
+    assert description[:2] == [meeting_label, host_label + visit.host.name]
+
+
+def test_feed_is_cached_per_language(client, program, group, participant, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ics"}}
+    schedule(program, [group], 0, 10, 12, title="Opening ceremony", meeting_point="Hotel lobby")
+    english = feed(client, participant).content
+    participant.language = "ru"
+    participant.save(update_fields=["language"])
+
+    russian = feed(client, participant).content
+
+    assert b"Meeting point" in english
+    assert "Место сбора: Hotel lobby" in icalendar.Calendar.from_ical(russian).walk("VEVENT")[0]["DESCRIPTION"]

@@ -383,3 +383,49 @@ def test_host_briefing_leaves_out_anonymised_participants(program, plan, send, h
     assert plan["people"]["ru1"].full_name in names
     assert gone.full_name not in names
     assert f"Participant {gone.pk}" not in briefing.body
+
+
+def test_schedule_ics_attachment_labels_are_in_the_participants_language(program, plan, send, host):
+    send(schedule_send, program=program)
+
+    labels = {}
+    for key in ("ru1", "en1"):
+        (message,) = mails_to(plan["people"][key].email)
+        calendar = icalendar.Calendar.from_ical(message.attachments[0][1])
+        morning = next(e for e in calendar.walk("VEVENT") if str(e["SUMMARY"]) == "Astana Hub")
+        labels[key] = str(morning["DESCRIPTION"]).splitlines()[:2]
+    assert labels["ru1"] == ["Место сбора: Hotel lobby", f"Принимающая сторона: {host.name}"]
+    assert labels["en1"] == ["Meeting point: Hotel lobby", f"Host: {host.name}"]
+
+
+def test_russian_emails_write_dates_in_the_genitive_and_lower_case(program, plan, send):
+    ru1 = plan["people"]["ru1"]
+    send(schedule_send, program=program)
+    (schedule,) = mails_to(ru1.email)
+    mail.outbox.clear()
+    visit_update(visit=plan["morning"], starts_at=local(program, DAY, 9), ends_at=local(program, DAY, 11))
+    send(change_notices_release, program=program)
+    (notice,) = mails_to(ru1.email)
+    mail.outbox.clear()
+    send(evening_reminders_enqueue, now=datetime(2026, 12, 7, 18, 5, tzinfo=program.tzinfo))
+    (reminder,) = mails_to(ru1.email)
+
+    assert "\nВторник, 8 декабря 2026\n" in schedule.body
+    assert "Вторник, 8 декабря 2026</h3>" in schedule.alternatives[0][0]
+    assert "было: вт, 8 декабря 10:00–12:00" in notice.body
+    assert "стало: вт, 8 декабря 09:00–11:00" in notice.body
+    assert reminder.subject == "Завтра, вторник, 8 декабря: ваш план"
+    assert "Ваш план на завтра, вторник, 8 декабря" in reminder.body
+    for message in (schedule, notice, reminder):
+        for text in (message.subject, message.body, message.alternatives[0][0]):
+            assert "Декабрь" not in text
+            assert "Вт 8" not in text
+
+
+def test_kazakh_emails_write_dates_day_first_in_lower_case(program, plan, send):
+    kk2 = plan["people"]["kk2"]
+    send(schedule_send, program=program)
+    (schedule,) = mails_to(kk2.email)
+
+    assert "\n2026 жылғы 8 желтоқсан, сейсенбі\n" in schedule.body
+    assert "Желтоқсан" not in schedule.body

@@ -114,7 +114,7 @@ def test_schedule_in_kazakh_with_absolute_links_and_ics(program, kazakh, visits,
     assert f"«{program.title}» бағдарламасы бойынша кестеңізді жолдаймыз (уақыт жергілікті, Asia/Almaty)." in (
         message.body
     )
-    assert "Сейсенбі, 8 Желтоқсан 2026" in message.body
+    assert "2026 жылғы 8 желтоқсан, сейсенбі" in message.body
     assert "10:00–12:00  Astana Hub" in message.body
     assert "Жиналу орны: Hotel lobby" in message.body
     assert f"Жеке бетіңіз (әрдайым өзекті): {SITE}/i/{kazakh.access_token}/" in message.body

@@ -72,7 +72,7 @@ def test_visitor_list_csv_and_print(client, program, group, other_group, hub):
     assert rows[1][3].startswith("'=")
     assert "Antonov" in page
     assert "Belova" not in page
-    assert "Tuesday 8 December 2026, 10:00–12:00" in page
+    assert "Tuesday, 8 December 2026, 10:00–12:00" in page
 
 
 def test_visitor_list_csv_and_print_leave_out_anonymised_participants(client, program, group, hub):
@@ -106,7 +106,7 @@ def test_printable_group_schedule_has_one_page_per_day(client, program, group, h
     body = client.get(url(program, f"print/groups/{group.pk}/")).content.decode()
 
     assert body.count('class="print-page print-day"') == 2
-    assert body.index("Tuesday 8 December 2026") < body.index("Visit 08 14") < body.index("Wednesday 9 December 2026")
+    assert body.index("Tuesday, 8 December 2026") < body.index("Visit 08 14") < body.index("Wednesday, 9 December 2026")
     assert '<tr class="is-cancelled">' in body
 
 

@@ -1,0 +1,67 @@
+"""Dates as each of the portal's languages writes them, and the template filters that show them.
+
+Django's `date` filter with one format for every language gives Russian "Вторник 8 Декабрь":
+the nominative month ("F") where Russian wants the genitive after a day number ("E", Django's
+alternative month name, "8 декабря"), and capitalised names where Russian and Kazakh write them
+in lower case mid-sentence. Each kind of date here has one format per language; a heading that
+starts with the date capitalises it with `|capfirst`.
+
+Kazakh puts the day before the weekday and the year first ("2026 жылғы 8 желтоқсан, сейсенбі",
+as the Kazakh e-mails already wrote it); its month names stay nominative, which is how Kazakh
+writes a date. Russian short forms keep the full month name: the abbreviations in Django's
+catalogue are nominative ("8 май"), not genitive ("8 мая"). Kazakh short forms keep the
+abbreviations of Kazakh calendars ("Сс 8 Жел")."""
+
+from datetime import date, datetime
+
+from django import template
+from django.utils import translation
+from django.utils.dateformat import format as format_date
+
+# kind -> language -> a format of Django's `date` filter (Cyrillic letters are not format codes).
+FORMATS: dict[str, dict[str, str]] = {
+    # Tuesday, 8 December · вторник, 8 декабря · 8 желтоқсан, сейсенбі
+    "day_label": {"en": "l, j F", "ru": "l, j E", "kk": "j E, l"},
+    # Tuesday, 8 December 2026 · вторник, 8 декабря 2026 · 2026 жылғы 8 желтоқсан, сейсенбі
+    "day_year": {"en": "l, j F Y", "ru": "l, j E Y", "kk": "Y жылғы j E, l"},
+    # Tue 8 Dec · вт, 8 декабря · Сс 8 Жел
+    "day_short": {"en": "D j M", "ru": "D, j E", "kk": "D j M"},
+    # 8 December · 8 декабря · 8 желтоқсан
+    "day_month": {"en": "j F", "ru": "j E", "kk": "j E"},
+    # 8 December 2026 · 8 декабря 2026 · 2026 жылғы 8 желтоқсан
+    "date_long": {"en": "j F Y", "ru": "j E Y", "kk": "Y жылғы j E"},
+    # 8 Dec 2026 · 8 декабря 2026 · 2026 жылғы 8 желтоқсан
+    "date_short": {"en": "j M Y", "ru": "j E Y", "kk": "Y жылғы j E"},
+}
+# Languages that write weekday and month names in lower case mid-sentence.
+LOWER_CASE_NAMES = {"ru", "kk"}
+# Kazakh abbreviations keep the capital of Kazakh calendars ("Сс", "Жел").
+KEEP_CASE = {("day_short", "kk")}
+
+register = template.Library()
+
+
+def format_day(value: date | datetime, kind: str) -> str:
+    """`value` as the active language writes a date of `kind` (a key of FORMATS).
+    An aware datetime is formatted as it is: the caller converts it to the local zone."""
+    language = (translation.get_language() or "en").split("-")[0]
+    formats = FORMATS[kind]
+    text = format_date(value, formats.get(language, formats["en"]))
+    return text.lower() if language in LOWER_CASE_NAMES and (kind, language) not in KEEP_CASE else text
+
+
+def _filter(kind: str):
+    def show(value):
+        if not isinstance(value, date):
+            return ""
+        return format_day(value, kind)
+
+    show.__name__ = kind
+    show.__doc__ = f"The date as the active language writes a {kind.replace('_', ' ')}."
+    # Like Django's `date`: an aware datetime arrives in the current time zone.
+    register.filter(kind, show, expects_localtime=True, is_safe=False)
+    return show
+
+
+for _kind in FORMATS:
+    _filter(_kind)
