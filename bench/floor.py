@@ -28,6 +28,8 @@ import orjson
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext
 
 # --- shared pieces of SQL -----------------------------------------------------------
 
@@ -38,7 +40,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 ITINERARY_SQL = """
 WITH p AS (
   SELECT pa.id AS participant_id, pa.first_name, pa.patronymic, pa.last_name, pa.group_id,
-         pr.slug, pr.title AS program_title, pr.timezone
+         pr.slug, pr.title AS program_title, pr.timezone, pa.language
   FROM participants_participant pa
   JOIN programs_program pr ON pr.id = pa.program_id
   WHERE pa.access_token = %s
@@ -48,7 +50,8 @@ SELECT p.participant_id, p.first_name, p.patronymic, p.last_name, p.slug, p.prog
        v.agenda, v.updated_at, h.name, h.address, h.latitude, h.longitude,
        (SELECT array_agg(g.name ORDER BY g.name, g.id)
           FROM visits_visitgroup b2 JOIN participants_projectgroup g ON g.id = b2.group_id
-         WHERE b2.visit_id = v.id) AS group_names
+         WHERE b2.visit_id = v.id) AS group_names,
+       p.language
 FROM p
 LEFT JOIN visits_visitgroup b ON b.group_id = p.group_id
 LEFT JOIN visits_sitevisit v ON v.id = b.visit_id
@@ -107,6 +110,9 @@ def itinerary_ics(request: HttpRequest, token: str) -> HttpResponse:
         return _not_found()
     first = rows[0]
     domain = urlsplit(settings.SITE_URL).hostname or "internship-portal"
+    # The labels in the participant's language, as the real feed writes them.
+    with translation.override(first[23]):
+        meeting_label, host_label = gettext("Meeting point"), gettext("Host")
     page_url = request.build_absolute_uri(f"/i/{token}/")
     full_name = " ".join(part for part in first[1:4] if part)
     lines = [
@@ -140,9 +146,9 @@ def itinerary_ics(request: HttpRequest, token: str) -> HttpResponse:
             lines.append("LOCATION:" + ical_escape(where))
         description = []
         if meeting_point:
-            description.append(f"Meeting point: {meeting_point}")
+            description.append(f"{meeting_label}: {meeting_point}")
         if host_name:
-            description.append(f"Host: {host_name}")
+            description.append(f"{host_label}: {host_name}")
         if agenda:
             description += ["", agenda]
         if description:
