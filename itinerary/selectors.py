@@ -10,8 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import QuerySet
-
 from participants.models import Participant, ProjectGroup
 from programs.models import Program
 from programs.versions import program_version
@@ -158,11 +156,7 @@ def visit_group_names(*, visit_ids: Iterable[int]) -> dict[int, list[str]]:
     return names
 
 
-def itinerary_visit_groups(*, itinerary: Itinerary) -> dict[int, list[str]]:
-    return visit_group_names(visit_ids=[item.visit.pk for item in itinerary.items])
-
-
-def participations_of_user(*, user) -> QuerySet[Participant] | list[Participant]:
+def participations_of_user(*, user) -> list[Participant]:
     """Every participation of a login, each with its program and group, in date order. One query."""
     if not getattr(user, "is_authenticated", False):
         return []
