@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -194,6 +195,14 @@ class HostForm(forms.ModelForm):
             "address": forms.TextInput(attrs={"size": 60}),
             "visitor_requirements": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The database's range checks, said per field (its constraint message names only itself).
+        for name, limit in (("latitude", 90), ("longitude", 180)):
+            if name in self.fields:
+                self.fields[name].validators += [MinValueValidator(-limit), MaxValueValidator(limit)]
+                self.fields[name].widget.attrs.update(min=-limit, max=limit)
 
     def service_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in services.HOST_FIELDS if name in self.cleaned_data}
