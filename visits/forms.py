@@ -195,6 +195,7 @@ class HostForm(forms.ModelForm):
             "address": forms.TextInput(attrs={"size": 60}),
             "visitor_requirements": forms.Textarea(attrs={"rows": 4}),
         }
+        error_messages = {"name": {"unique": gettext_lazy("A host organisation with this name already exists.")}}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -57,7 +57,7 @@ def test_host_form_shows_validation_errors_and_writes_nothing(client, program):
 
     body = response.content.decode()
     assert response.status_code == 400
-    assert "Host organisation with this Name already exists." in body
+    assert "A host organisation with this name already exists." in body
     assert "Ensure this value is less than or equal to 90" in body
     assert "Enter a valid URL." in body
     assert "Ensure this value is greater than or equal to 0." in body

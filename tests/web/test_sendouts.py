@@ -332,3 +332,14 @@ def test_schedule_kind_is_the_one_the_api_sends(program, people):
 
     assert sendout.kind == SCHEDULE_KIND
     assert sendout.label == people[0].full_name
+
+
+def test_preview_html_is_sandboxed_and_escaped_into_the_page(client, program, group):
+    ParticipantFactory(program=program, group=group, first_name='<img src=x onerror="alert(1)">', language="en")
+
+    body = client.get(url(program, "send/schedules/"), {"who": "all"}).content.decode()
+
+    frame = re.search(r"<iframe[^>]*>", body).group(0)
+    assert " sandbox " in frame
+    assert "<img" not in frame  # the whole message is one attribute value
+    assert 'onerror="alert' not in body
