@@ -128,3 +128,29 @@ def test_host_form_messages_and_page(audited, live_server, delegation):
     assert desktop.get_by_text("Ensure this value is less than or equal to 90.").is_visible()
     shoot(desktop, "host-form")
     assert serious_violations(desktop) == []
+
+
+def test_sendout_page_follows_its_progress_while_it_runs(desktop, live_server, delegation):
+    from unittest import mock
+
+    from notices.services import schedule_send
+    from notifications.enums import NotificationStatus
+    from notifications.models import Notification
+
+    program, _people = delegation
+    with mock.patch("notifications.services.publish"):  # queued, not sent: the worker is busy
+        sendout = schedule_send(program=program)
+    login(desktop, live_server)
+
+    desktop.goto(f"{live_server.url}/organiser/programs/{program.slug}/send/{sendout.pk}/")
+    desktop.get_by_text("0 of 3 sent, 3 waiting, 0 failed").wait_for()
+    first = Notification.objects.filter(sendout=sendout).order_by("pk").first()
+    Notification.objects.filter(pk=first.pk).update(status=NotificationStatus.SENT)
+    desktop.get_by_text("1 of 3 sent, 2 waiting, 0 failed").wait_for()
+    Notification.objects.filter(sendout=sendout).update(status=NotificationStatus.SENT)
+
+    # Done: the page reloads once and shows every message as sent.
+    desktop.get_by_text("3 of 3 sent, 0 waiting, 0 failed").wait_for()
+    desktop.locator("tbody tr", has_text="Sent").nth(2).wait_for()
+    assert desktop.locator("tbody tr", has_text="Sent").count() == 3
+    assert desktop.locator('[data-progress="running"]').count() == 0

@@ -343,3 +343,16 @@ def test_preview_html_is_sandboxed_and_escaped_into_the_page(client, program, gr
     assert " sandbox " in frame
     assert "<img" not in frame  # the whole message is one attribute value
     assert 'onerror="alert' not in body
+
+
+def test_participants_without_an_email_are_counted_and_skipped(client, program, people, mailoutbox):
+    from participants.models import Participant
+
+    Participant.objects.filter(pk=people[0].pk).update(email="")  # an address erased by hand in the database
+
+    page = client.get(url(program, "send/schedules/"), {"who": "all"})
+    confirm(client, program, who="all")
+
+    body = page.content.decode()
+    assert "Schedules to 2 participants. 1 has no e-mail address and gets nothing." in body
+    assert set(Notification.objects.values_list("payload__participant_id", flat=True)) == {people[1].pk, people[2].pk}
