@@ -29,6 +29,13 @@
     window.setTimeout(tick, 1500);
   });
 
+  // A form that cannot be undone (a new personal link) asks once more.
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
+    });
+  });
+
   // A Copy button copies the value of the field it names (data-copy="field-id").
   document.querySelectorAll("[data-copy]").forEach(function (button) {
     var field = document.getElementById(button.getAttribute("data-copy"));

@@ -154,3 +154,23 @@ def test_sendout_page_follows_its_progress_while_it_runs(desktop, live_server, d
     desktop.locator("tbody tr", has_text="Sent").nth(2).wait_for()
     assert desktop.locator("tbody tr", has_text="Sent").count() == 3
     assert desktop.locator('[data-progress="running"]').count() == 0
+
+
+def test_rotate_the_personal_link_after_confirming(desktop, live_server, delegation):
+    program, (aigerim, _boris, _clare) = delegation
+    old = aigerim.access_token
+    login(desktop, live_server)
+    desktop.goto(f"{live_server.url}/organiser/programs/{program.slug}/participants/{aigerim.pk}/")
+
+    desktop.once("dialog", lambda dialog: dialog.dismiss())
+    desktop.get_by_role("button", name="Make a new link (the old one stops working)").click()
+    aigerim.refresh_from_db()
+    assert aigerim.access_token == old  # dismissed: nothing changed
+
+    desktop.once("dialog", lambda dialog: dialog.accept())
+    desktop.get_by_role("button", name="Make a new link (the old one stops working)").click()
+    desktop.get_by_text("has a new personal link").wait_for()
+    aigerim.refresh_from_db()
+    assert aigerim.access_token != old
+    assert desktop.get_by_role("textbox", name="Personal link").input_value().endswith(f"/i/{aigerim.access_token}/")
+    assert desktop.request.get(f"{live_server.url}/i/{old}/").status == 404
