@@ -44,12 +44,16 @@ class NotificationAdmin(ProgramScopedAdmin, admin.ModelAdmin):
 @admin.register(SendOut)
 class SendOutAdmin(ProgramScopedAdmin, admin.ModelAdmin):
     allow_add = allow_change = allow_delete = False
-    list_display = ("id", "kind", "program", "created_by", "created_at", "progress")
+    list_display = ("id", "name", "program", "created_by", "created_at", "progress")
     list_filter = ("kind",)
-    readonly_fields = ("program", "kind", "created_by", "created_at", "progress")
+    readonly_fields = ("program", "kind", "label", "created_by", "created_at", "progress")
 
     def get_queryset(self, request):
         return sendouts_with_progress(queryset=super().get_queryset(request))
+
+    @admin.display(description=_("send-out"))
+    def name(self, obj: SendOut) -> str:
+        return obj.name
 
     @admin.display(description=_("progress"))
     def progress(self, obj: SendOut) -> str:

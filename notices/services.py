@@ -31,13 +31,14 @@ from django.template import Context
 from django.template.loader import select_template
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from internship_portal.links import feed_link, personal_link
 from internship_portal.spreadsheets import csv_bytes
 from itinerary.calendar import itinerary_to_ical
 from itinerary.selectors import participant_itinerary
 from notifications.models import SendOut
-from notifications.registry import Attachment, PermanentFailure, RenderedMessage, register_renderer
+from notifications.registry import Attachment, PermanentFailure, RenderedMessage, register_renderer, render
 from notifications.selectors import existing_idempotency_keys, notifications_by_payload
 from notifications.services import (
     OutgoingMessage,
@@ -186,21 +187,34 @@ def _clean_participant_ids(program: Program, participant_ids: Iterable[Any]) -> 
     return wanted
 
 
+LABEL_NAMES = 3
+
+
+def recipients_label(participants: list[Participant]) -> str:
+    """Whom a send-out to chosen people went to, as data for its name: up to three names, then "+N"."""
+    names = ", ".join(participant.full_name for participant in participants[:LABEL_NAMES])
+    rest = len(participants) - LABEL_NAMES
+    return f"{names} +{rest}" if rest > 0 else names
+
+
 @transaction.atomic
 def schedule_send(*, program: Program, participant_ids: Iterable[int] | None = None, actor: Any = None) -> SendOut:
     """Queue one e-mail per participant (all of the program, or those listed) with their itinerary
     as text and HTML, their personal link and the `.ics` attached.
 
-    Records the itinerary sent as each participant's baseline for change
-    notices. Returns the send-out; `sendout.queued_count` is how many e-mails
-    were queued. Fails with ValidationError naming ids that are not
-    participants of the program; nothing is written then."""
-    participants = participants_of_program(program=program)
+    Participants without an e-mail address are skipped. Records the itinerary
+    sent as each participant's baseline for change notices. Returns the
+    send-out, named after the people listed (none for everyone);
+    `sendout.queued_count` is how many e-mails were queued. Fails with
+    ValidationError naming ids that are not participants of the program;
+    nothing is written then."""
+    participants = participants_of_program(program=program).exclude(email="")
     if participant_ids is not None:
         participants = participants.filter(pk__in=_clean_participant_ids(program, participant_ids))
     participants = list(participants)
     now = timezone.now()
-    sendout = sendout_create(kind=SCHEDULE_KIND, program_id=program.pk, created_by=actor)
+    label = recipients_label(participants) if participant_ids is not None else ""
+    sendout = sendout_create(kind=SCHEDULE_KIND, program_id=program.pk, created_by=actor, label=label)
     _set_notified(participants=participants, snapshots=group_snapshots(program=program), now=now)
     messages = [
         _participant_message(SCHEDULE_KIND, participant, f"schedule:{sendout.pk}:{participant.pk}")
@@ -209,6 +223,32 @@ def schedule_send(*, program: Program, participant_ids: Iterable[int] | None = N
     ids = notification_enqueue(messages=messages, sendout=sendout)
     sendout.queued_count = len(ids)
     return sendout
+
+
+def schedule_preview(*, participant: Participant) -> RenderedMessage:
+    """The schedule e-mail exactly as `participant` would get it now: the same message the
+    send-out queues, rendered by the same renderer the outbox calls, in their language.
+    Writes nothing."""
+    message = _participant_message(SCHEDULE_KIND, participant, "preview")
+    return render(message.kind, message.payload, message.language)
+
+
+def change_notice_preview(
+    *, participant: Participant, snapshots: dict[int, dict] | None = None
+) -> RenderedMessage | None:
+    """The change notice `participant` would get if the notices were released now (rendered as
+    the outbox renders it), or None when they would get none: never sent their schedule, or
+    nothing changed for them. Writes nothing."""
+    row = NotifiedItinerary.objects.filter(participant=participant).first()
+    if row is None:
+        return None
+    if snapshots is None:
+        snapshots = group_snapshots(program=participant.program)
+    changes = itinerary_diff(old=row.snapshot, new=snapshots.get(participant.group_id, {}))
+    if not changes:
+        return None
+    message = _participant_message(CHANGE_KIND, participant, "preview", changes=changes)
+    return render(message.kind, message.payload, message.language)
 
 
 # --- change notices ------------------------------------------------------------------------
@@ -302,7 +342,7 @@ def evening_reminders_enqueue(*, now: datetime | None = None) -> int:
         ]
         if messages:
             with transaction.atomic():
-                sendout = sendout_create(kind=REMINDER_KIND, program_id=program.pk)
+                sendout = sendout_create(kind=REMINDER_KIND, program_id=program.pk, label=tomorrow.isoformat())
                 queued += len(notification_enqueue(messages=messages, sendout=sendout))
     return queued
 
@@ -374,7 +414,7 @@ def host_briefings_enqueue(*, now: datetime | None = None) -> int:
                 )
                 for contact in contacts
             ]
-            sendout = sendout_create(kind=HOST_BRIEFING_KIND, program_id=visit.program_id)
+            sendout = sendout_create(kind=HOST_BRIEFING_KIND, program_id=visit.program_id, label=visit.title)
             queued += len(notification_enqueue(messages=messages, sendout=sendout))
     return queued
 
@@ -492,16 +532,18 @@ def register_privacy() -> None:
 
 
 def register_renderers() -> None:
-    register_renderer(SCHEDULE_KIND, render_schedule)
-    register_renderer(CHANGE_KIND, render_change_notice)
-    register_renderer(REMINDER_KIND, render_reminder)
-    register_renderer(HOST_BRIEFING_KIND, render_host_briefing)
+    register_renderer(SCHEDULE_KIND, render_schedule, name=gettext_lazy("Schedules"))
+    register_renderer(CHANGE_KIND, render_change_notice, name=gettext_lazy("Change notice"))
+    register_renderer(REMINDER_KIND, render_reminder, name=gettext_lazy("Evening reminders"))
+    register_renderer(HOST_BRIEFING_KIND, render_host_briefing, name=gettext_lazy("Host briefing"))
 
 
 __all__ = [
+    "change_notice_preview",
     "change_notices_release",
     "change_notices_release_quiet",
     "evening_reminders_enqueue",
     "host_briefings_enqueue",
+    "schedule_preview",
     "schedule_send",
 ]

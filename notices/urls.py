@@ -1,4 +1,4 @@
-"""Organiser actions of the schedule's messages, under /organiser/programs/<slug>/send/."""
+"""The organiser's send-outs, under /organiser/programs/<slug>/send/."""
 
 from django.urls import path
 
@@ -7,6 +7,9 @@ from . import views
 app_name = "notices"
 
 urlpatterns = [
+    path("", views.sendouts, name="sendouts"),
     path("schedules/", views.send_schedules, name="send_schedules"),
     path("changes/", views.notify_changes, name="notify_changes"),
+    path("<int:sendout_id>/", views.sendout_detail, name="sendout"),
+    path("<int:sendout_id>/progress.json", views.sendout_progress, name="sendout_progress"),
 ]

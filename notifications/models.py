@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import NotificationStatus
+from .registry import kind_name
 
 
 class SendOut(models.Model):
@@ -30,6 +31,9 @@ class SendOut(models.Model):
         verbose_name=_("program"),
     )
     kind = models.CharField(_("kind"), max_length=64)
+    # What or whom it is about, as data (a survey's title, the names of the people chosen);
+    # the kind's name is added in the reader's language (`name`).
+    label = models.CharField(_("label"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -46,6 +50,12 @@ class SendOut(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"
+
+    @property
+    def name(self) -> str:
+        """The send-out as people call it: "Schedules", "Schedules: Aigerim Sultanova", "Survey invitation: …"."""
+        kind = kind_name(self.kind)
+        return f"{kind}: {self.label}" if self.label else kind
 
 
 class Notification(models.Model):

@@ -7,6 +7,7 @@ the outbox calls it at send time.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -31,11 +32,21 @@ class PermanentFailure(Exception):
 
 Renderer = Callable[[dict, str], RenderedMessage]
 _renderers: dict[str, Renderer] = {}
+_names: dict[str, Any] = {}
 
 
-def register_renderer(kind: str, renderer: Renderer) -> None:
-    """Register `renderer(payload, language) -> RenderedMessage` for a kind."""
+def register_renderer(kind: str, renderer: Renderer, *, name: Any = None) -> None:
+    """Register `renderer(payload, language) -> RenderedMessage` for a kind, and the name people
+    read for its send-outs (a lazy translation, e.g. "Schedules")."""
     _renderers[kind] = renderer
+    if name is not None:
+        _names[kind] = name
+
+
+def kind_name(kind: str) -> str:
+    """What a kind of message is called on the organiser's pages (in the active language);
+    the kind itself when its app gave no name."""
+    return str(_names.get(kind, kind))
 
 
 def render(kind: str, payload: dict, language: str) -> RenderedMessage:

@@ -64,3 +64,21 @@ def notifications_by_payload(*, key: str, values: Iterable[Any]) -> list[dict[st
         }
         for row in rows
     ]
+
+
+def payload_values_of_kind(*, kind: str, program_id: int, key: str, exclude_failed: bool = True) -> set[Any]:
+    """The payload values under `key` (e.g. participant ids) of this program's messages of this
+    kind, sent or on their way (failed ones left out unless `exclude_failed` is false). One query."""
+    rows = Notification.objects.filter(kind=kind, sendout__program_id=program_id)
+    if exclude_failed:
+        rows = rows.exclude(status=NotificationStatus.FAILED)
+    return {value for value in rows.values_list(f"payload__{key}", flat=True).distinct() if value is not None}
+
+
+def sendout_messages(*, sendout: SendOut) -> QuerySet[Notification]:
+    """A send-out's messages, for its progress page: who, status, when sent, the last error."""
+    return (
+        Notification.objects.filter(sendout=sendout)
+        .only("recipient_name", "recipient_email", "status", "sent_at", "last_error", "attempts", "sendout_id")
+        .order_by("recipient_name", "id")
+    )

@@ -61,11 +61,16 @@ class OutgoingMessage:
     due_at: datetime | None = None
 
 
-def sendout_create(*, kind: str, program_id: int | None = None, created_by: Any = None) -> SendOut:
-    """Start a batch that notifications can belong to (for progress on the organiser's page)."""
+def sendout_create(*, kind: str, program_id: int | None = None, created_by: Any = None, label: str = "") -> SendOut:
+    """Start a batch that notifications can belong to (for progress on the organiser's page).
+
+    `label` says what or whom it is about (a survey's title, the people chosen); it is cut to fit."""
     # Only a login is recorded: anonymous users and API clients (not users) leave it empty.
     user = created_by if isinstance(created_by, get_user_model()) else None
-    return SendOut.objects.create(kind=kind, program_id=program_id, created_by=user)
+    label = " ".join(label.split())
+    if len(label) > 300:
+        label = label[:299] + "…"
+    return SendOut.objects.create(kind=kind, program_id=program_id, created_by=user, label=label)
 
 
 @transaction.atomic

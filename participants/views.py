@@ -7,10 +7,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from internship_portal.links import personal_link
 from internship_portal.spreadsheets import csv_text
 from programs.views import organiser_required, program_for
 
@@ -20,7 +22,7 @@ from .forms import ImportForm, MoveForm, ParticipantForm
 from .importing import ImportFileError, export_rows, import_rows, participants_import
 from .models import Participant, ProjectGroup
 from .selectors import participants_for_list
-from .services import participants_move
+from .services import participant_rotate_token, participants_move
 
 # The rows of the last preview wait in the session between the preview and the
 # organiser's choice; the file itself is never stored.
@@ -55,7 +57,12 @@ def _participant_form_page(request: HttpRequest, program, participant: Participa
     return render(
         request,
         "organiser/participant_form.html",
-        {"program": program, "form": form, "participant": participant},
+        {
+            "program": program,
+            "form": form,
+            "participant": participant,
+            "personal_url": personal_link(participant.access_token) if participant else "",
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -101,6 +108,21 @@ def participant_anonymise_view(request: HttpRequest, slug: str, participant_id: 
     privacy.participant_anonymise(participant=participant)
     messages.success(request, _("The participant's personal data was erased."))
     return redirect("participants:list", slug=program.slug)
+
+
+@require_POST
+@organiser_required
+def participant_rotate_link(request: HttpRequest, slug: str, participant_id: int) -> HttpResponse:
+    """Give the participant a new personal link; the old link and calendar feed stop working at once."""
+    program = program_for(request, slug)
+    participant = get_object_or_404(Participant, pk=participant_id, program=program, anonymised_at__isnull=True)
+    participant_rotate_token(participant=participant)
+    messages.success(
+        request,
+        _("%(name)s has a new personal link; the old link and calendar feed no longer work. Send them the new one.")
+        % {"name": participant.full_name},
+    )
+    return redirect(f"{reverse('participants:edit', args=[program.slug, participant.pk])}#personal-link")
 
 
 @require_POST

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,7 +21,7 @@ from programs.models import Program
 from . import services
 from .enums import VisitKind, VisitStatus
 from .exceptions import ScheduleConflict
-from .models import HostOrganisation, SiteVisit
+from .models import HostContact, HostOrganisation, SiteVisit
 
 LOCAL_INPUT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
 
@@ -179,3 +180,60 @@ def apply_domain_errors(form: forms.Form, error: Exception) -> None:
             form.add_error(None, message)
         return
     raise error
+
+
+class HostForm(forms.ModelForm):
+    """A host organisation's details, one form field per model field (`services.HOST_FIELDS`).
+
+    Saved through `services.host_create` / `host_update`; the instance given is never written
+    by the form itself."""
+
+    class Meta:
+        model = HostOrganisation
+        fields = list(services.HOST_FIELDS)
+        widgets = {
+            "address": forms.TextInput(attrs={"size": 60}),
+            "visitor_requirements": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {"name": {"unique": gettext_lazy("A host organisation with this name already exists.")}}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The database's range checks, said per field (its constraint message names only itself).
+        for name, limit in (("latitude", 90), ("longitude", 180)):
+            if name in self.fields:
+                self.fields[name].validators += [MinValueValidator(-limit), MaxValueValidator(limit)]
+                self.fields[name].widget.attrs.update(min=-limit, max=limit)
+
+    def service_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in services.HOST_FIELDS if name in self.cleaned_data}
+
+    def save(self, commit: bool = True, *, host: HostOrganisation | None = None) -> HostOrganisation | None:
+        """Create or update the host through the service; None with the errors on the form."""
+        try:
+            if host is None:
+                return services.host_create(**self.service_fields())
+            return services.host_update(host=host, **self.service_fields())
+        except ValidationError as error:
+            apply_domain_errors(self, error)
+            return None
+
+
+class HostContactForm(forms.ModelForm):
+    """One contact of a host (`services.CONTACT_FIELDS`), saved through the contact services."""
+
+    class Meta:
+        model = HostContact
+        fields = list(services.CONTACT_FIELDS)
+
+    def save(
+        self, commit: bool = True, *, host: HostOrganisation, contact: HostContact | None = None
+    ) -> HostContact | None:
+        fields = {name: self.cleaned_data[name] for name in services.CONTACT_FIELDS if name in self.cleaned_data}
+        try:
+            if contact is None:
+                return services.contact_create(host=host, **fields)
+            return services.contact_update(contact=contact, **fields)
+        except ValidationError as error:
+            apply_domain_errors(self, error)
+            return None

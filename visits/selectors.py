@@ -431,3 +431,22 @@ def visit_history(*, visit: SiteVisit) -> list[HistoryEntry]:
         )
         previous = row
     return list(reversed(entries))
+
+
+def host_for_page(*, program: Program, pk: int) -> HostOrganisation | None:
+    """One host with its contacts and the visits it receives in this program (`program_visits`)."""
+    return hosts_directory(program=program).filter(pk=pk).first()
+
+
+def host_programs_not_organised(*, host: HostOrganisation, program_ids: Iterable[int] | None) -> list[str]:
+    """The titles of the programs, other than `program_ids` (None: every program), whose visits go
+    to this host: an organiser changes a host only when no one else's program uses it. One query."""
+    if program_ids is None:
+        return []
+    return list(
+        Program.objects.filter(visits__host=host)
+        .exclude(pk__in=list(program_ids))
+        .distinct()
+        .order_by("title")
+        .values_list("title", flat=True)
+    )

@@ -13,4 +13,9 @@ urlpatterns = [
     path("visits/<int:visit_id>/visitors/", views.visitors_print, name="visitors"),
     path("visits/<int:visit_id>/visitors.csv", views.visitors_csv, name="visitors_csv"),
     path("hosts/", views.host_list, name="hosts"),
+    path("hosts/new/", views.host_new, name="host_new"),
+    path("hosts/<int:host_id>/", views.host_edit, name="host_edit"),
+    path("hosts/<int:host_id>/delete/", views.host_delete, name="host_delete"),
+    path("hosts/<int:host_id>/contacts/new/", views.host_contact_new, name="host_contact_new"),
+    path("hosts/<int:host_id>/contacts/<int:contact_id>/", views.host_contact_edit, name="host_contact_edit"),
 ]

@@ -2,9 +2,11 @@
 visitor lists and printable schedules. Thin: reads through `visits.selectors`,
 writes through `visits.services` (via `visits.forms`)."""
 
+from copy import copy
 from datetime import date, datetime, timedelta
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,19 +15,23 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from internship_portal.cache import version_key
 from internship_portal.dates import format_day
 from internship_portal.spreadsheets import csv_text
 from participants.models import ProjectGroup
+from programs.selectors import programs_for_organiser
 from programs.versions import program_version
 from programs.views import organiser_required, program_for
 
-from .forms import VisitForm
-from .models import HostOrganisation, SiteVisit, VisitGroup
+from . import services
+from .forms import HostContactForm, HostForm, VisitForm
+from .models import HostContact, HostOrganisation, SiteVisit, VisitGroup
 from .selectors import (
     board_for_program,
+    host_for_page,
+    host_programs_not_organised,
     hosts_directory,
     visit_history,
     visit_visitors,
@@ -188,6 +194,122 @@ def host_list(request: HttpRequest, slug: str) -> HttpResponse:
     if query:
         hosts = hosts.filter(name__icontains=query)
     return render(request, "organiser/host_list.html", {"program": program, "hosts": hosts, "query": query})
+
+
+def _host_of(request: HttpRequest, program, host_id: int) -> tuple[HostOrganisation, list[str]]:
+    """The host with its contacts and this program's visits, and the programs of others that use
+    it (non-empty: this organiser may not change it). 404 for no such host."""
+    host = host_for_page(program=program, pk=host_id)
+    if host is None:
+        raise Http404(_("No such host organisation."))
+    user = request.user
+    mine = (
+        None
+        if user.is_superuser
+        else programs_for_organiser(user=user).prefetch_related(None).values_list("pk", flat=True)
+    )
+    return host, host_programs_not_organised(host=host, program_ids=mine)
+
+
+def _locked_message(others: list[str]) -> str:
+    return _("Visits of other programs go to this host (%(programs)s): only their organisers may change it.") % {
+        "programs": ", ".join(f"“{title}”" for title in others)
+    }
+
+
+def _host_form_page(request: HttpRequest, program, host: HostOrganisation | None, others: list[str]) -> HttpResponse:
+    status = 200
+    if request.method == "POST":
+        status = 400
+        # A copy: the form's own validation sets the fields it cleans on its instance.
+        form = HostForm(request.POST, instance=copy(host) if host else None)
+        if others:
+            form.add_error(None, _locked_message(others))
+        elif form.is_valid():
+            saved = form.save(host=host)
+            if saved is not None:
+                messages.success(request, _("%(name)s saved.") % {"name": saved.name})
+                return redirect(f"{reverse('visits:hosts', kwargs={'slug': program.slug})}#host-{saved.pk}")
+    else:
+        form = HostForm(instance=host)
+    context = {"program": program, "form": form, "host": host, "locked": _locked_message(others) if others else ""}
+    return render(request, "organiser/host_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@organiser_required
+def host_new(request: HttpRequest, slug: str) -> HttpResponse:
+    return _host_form_page(request, program_for(request, slug), None, [])
+
+
+@require_http_methods(["GET", "POST"])
+@organiser_required
+def host_edit(request: HttpRequest, slug: str, host_id: int) -> HttpResponse:
+    program = program_for(request, slug)
+    host, others = _host_of(request, program, host_id)
+    return _host_form_page(request, program, host, others)
+
+
+@require_POST
+@organiser_required
+def host_delete(request: HttpRequest, slug: str, host_id: int) -> HttpResponse:
+    program = program_for(request, slug)
+    host, others = _host_of(request, program, host_id)
+    if others:
+        messages.error(request, _locked_message(others))
+        return redirect("visits:host_edit", slug=program.slug, host_id=host.pk)
+    try:
+        services.host_delete(host=host)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("visits:host_edit", slug=program.slug, host_id=host.pk)
+    messages.success(request, _("%(name)s deleted.") % {"name": host.name})
+    return redirect("visits:hosts", slug=program.slug)
+
+
+def _contact_form_page(request: HttpRequest, slug: str, host_id: int, contact_id: int | None) -> HttpResponse:
+    program = program_for(request, slug)
+    host, others = _host_of(request, program, host_id)
+    contact = None
+    if contact_id is not None:
+        contact = next((row for row in host.contacts.all() if row.pk == contact_id), None)
+        if contact is None:
+            raise Http404(_("No such contact of this host."))
+    status = 200
+    if request.method == "POST" and "delete" in request.POST and contact is not None:
+        if others:
+            messages.error(request, _locked_message(others))
+            return redirect("visits:host_edit", slug=program.slug, host_id=host.pk)
+        services.contact_delete(contact=contact)
+        messages.success(request, _("%(name)s removed from the contacts.") % {"name": contact.name})
+        return redirect("visits:host_edit", slug=program.slug, host_id=host.pk)
+    if request.method == "POST":
+        status = 400
+        form = HostContactForm(request.POST, instance=copy(contact) if contact else HostContact(host=host))
+        if others:
+            form.add_error(None, _locked_message(others))
+        elif form.is_valid():
+            saved = form.save(host=host, contact=contact)
+            if saved is not None:
+                messages.success(request, _("%(name)s saved.") % {"name": saved.name})
+                return redirect("visits:host_edit", slug=program.slug, host_id=host.pk)
+    else:
+        form = HostContactForm(instance=contact)
+    context = {"program": program, "form": form, "host": host, "contact": contact}
+    return render(request, "organiser/host_contact_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@organiser_required
+def host_contact_new(request: HttpRequest, slug: str, host_id: int) -> HttpResponse:
+    return _contact_form_page(request, slug, host_id, None)
+
+
+@require_http_methods(["GET", "POST"])
+@organiser_required
+def host_contact_edit(request: HttpRequest, slug: str, host_id: int, contact_id: int) -> HttpResponse:
+    return _contact_form_page(request, slug, host_id, contact_id)
 
 
 def _visit_of(request: HttpRequest, slug: str, visit_id: int) -> SiteVisit:
