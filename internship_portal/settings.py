@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "surveys",
     "partners",
     "accounts",
+    "outcomes",
     "demo",
 ]
 
@@ -244,6 +245,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files the portal writes (the ZIPs of certificates); served only through the organiser's pages.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
