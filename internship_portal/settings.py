@@ -375,6 +375,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs every step of every PDF at INFO; a ZIP of certificates would flood the log.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         "django.request": {"filters": ["redact_secret_links"]},
         "django.security.csrf": {"filters": ["redact_secret_links"]},
         "django.server": {

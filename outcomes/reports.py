@@ -92,14 +92,17 @@ def visit_lines(*, program: Program, visits: list[SiteVisit], now: datetime) -> 
         .values_list("visit_id", "present", "n")
     ):
         marks[visit_id][present] = count
+    group_count = len(sizes)
     lines = []
     for visit in visits:
         bookings = sorted(visit.bookings.all(), key=lambda booking: booking.group.name)
+        names = [booking.group.name for booking in bookings]
         line = VisitLine(
             visit=visit,
             starts_at=visit.starts_at.astimezone(tz),
             ends_at=visit.ends_at.astimezone(tz),
-            groups=[booking.group.name for booking in bookings],
+            # A visit of every group (a lecture, the opening) says so instead of listing them.
+            groups=[_("All groups")] if len(names) > 2 and len(names) >= group_count else names,
             expected=sum(sizes.get(booking.group_id, 0) for booking in bookings),
             present=marks[visit.pk].get(True, 0),
             absent=marks[visit.pk].get(False, 0),

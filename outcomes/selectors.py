@@ -99,9 +99,8 @@ def attendance_summary(*, participant: Participant) -> AttendanceSummary:
     return attendance_summaries(participants=[participant])[participant.pk]
 
 
-def attendance_summaries_by_id(*, participant_ids: Iterable[int]) -> dict[int, dict]:
-    """The summaries as the API shows them (participants.summaries calls this)."""
-    participants = Participant.objects.filter(pk__in=list(participant_ids)).only("id", "group_id")
+def attendance_summaries_as_dicts(*, participants: Iterable[Participant]) -> dict[int, dict]:
+    """The summaries as the API shows them (participants.summaries calls this). Two queries."""
     return {pk: summary.as_dict() for pk, summary in attendance_summaries(participants=participants).items()}
 
 

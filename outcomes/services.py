@@ -293,10 +293,10 @@ def register_hooks() -> None:
     from participants.privacy import register_anonymiser, register_exporter
     from participants.summaries import register_attendance_summaries
 
-    from .selectors import attendance_summaries_by_id
+    from .selectors import attendance_summaries_as_dicts
 
     register_renderer(CERTIFICATE_KIND, render_certificate_email)
-    register_attendance_summaries(lambda ids: attendance_summaries_by_id(participant_ids=ids))
+    register_attendance_summaries(lambda people: attendance_summaries_as_dicts(participants=people))
     register_exporter("outcomes", participant_outcomes_export)
     register_anonymiser("outcomes", participant_certificate_erase)
 

@@ -7,18 +7,21 @@ participant API shows them without this app importing the one above it.
 
 from collections.abc import Callable, Iterable
 
-AttendanceSummaries = Callable[[Iterable[int]], dict[int, dict]]
+from .models import Participant
+
+AttendanceSummaries = Callable[[list[Participant]], dict[int, dict]]
 
 _attendance: list[AttendanceSummaries] = []
 
 
 def register_attendance_summaries(function: AttendanceSummaries) -> None:
-    """Use `function(participant_ids) -> {id: summary}` for the participant resource's `attendance`."""
+    """Use `function(participants) -> {id: summary}` for the participant resource's `attendance`."""
     _attendance[:] = [function]
 
 
-def attendance_summaries(*, participant_ids: Iterable[int]) -> dict[int, dict]:
-    """The attendance summary of each participant (by id); empty if no app provides them."""
+def attendance_summaries(*, participants: Iterable[Participant]) -> dict[int, dict]:
+    """The attendance summary of each participant (by id); empty if no app provides them.
+    Two queries, whatever the number of participants."""
     if not _attendance:
         return {}
-    return _attendance[0](list(participant_ids))
+    return _attendance[0](list(participants))

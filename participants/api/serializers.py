@@ -78,7 +78,7 @@ class ParticipantOutputSerializer(serializers.ModelSerializer):
     def get_attendance(self, participant: Participant) -> dict | None:
         known = self.context.get("attendance")
         if known is None or participant.pk not in known:
-            known = attendance_summaries(participant_ids=[participant.pk])
+            known = attendance_summaries(participants=[participant])
         return known.get(participant.pk)
 
 

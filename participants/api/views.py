@@ -120,7 +120,7 @@ class ParticipantViewSet(ProgramChildViewSet):
         instance = args[0] if args else kwargs.get("instance")
         people = list(instance) if kwargs.get("many") else [instance] if instance is not None else []
         context = self.get_serializer_context()
-        context["attendance"] = attendance_summaries(participant_ids=[person.pk for person in people])
+        context["attendance"] = attendance_summaries(participants=people)
         kwargs["context"] = context
         return self.get_serializer_class()(*args, **kwargs)
 

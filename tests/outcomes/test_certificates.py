@@ -135,7 +135,7 @@ def test_certificate_renders_to_an_image_for_a_person_to_look_at(held):
     (folder / "certificate.pdf").write_bytes(pdf)
 
     subprocess.run(  # noqa: S603 - poppler's pdftoppm on our own file
-        ["pdftoppm", "-png", "-r", "60", "-singlefile", str(folder / "certificate.pdf"), str(folder / "certificate")],  # noqa: S607
+        ["pdftoppm", "-png", "-r", "80", "-singlefile", str(folder / "certificate.pdf"), str(folder / "certificate")],  # noqa: S607
         check=True,
     )
 
