@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from internship_portal.spreadsheets import csv_safe
 from participants.models import Participant
@@ -51,6 +52,13 @@ class VisitLine:
     @property
     def is_cancelled(self) -> bool:
         return self.visit.status == VisitStatus.CANCELLED
+
+    @property
+    def groups_label(self) -> str:
+        """The groups, named when there are one or two, else counted (a report of hundreds of visits)."""
+        if len(self.groups) <= 2:
+            return ", ".join(self.groups)
+        return ngettext("%(count)d group", "%(count)d groups", len(self.groups)) % {"count": len(self.groups)}
 
     @property
     def unmarked(self) -> int:
