@@ -156,3 +156,19 @@ def test_participant_resource_carries_an_attendance_summary(held, api):
     assert one["attendance"] == {"visits": 2, "present": 1, "absent": 0, "percent": 50, "hours": 2.0}
     assert listed[held.members[2].pk]["attendance"]["absent"] == 1
     assert listed[held.members[1].pk]["attendance"] == one["attendance"]
+
+
+def test_openapi_documents_attendance_reports_and_the_participants_summary(db):
+    from rest_framework.test import APIClient
+
+    document = APIClient().get("/api/schema/?format=json").json()
+
+    attendance = document["paths"]["/api/v1/programs/{program_slug}/visits/{id}/attendance/"]
+    assert set(attendance) >= {"get", "put"}
+    assert "400" in attendance["put"]["responses"]
+    assert "/api/v1/programs/{program_slug}/outcome-report.pdf" in document["paths"]
+    assert "/api/v1/programs/{program_slug}/outcome-report.xlsx" in document["paths"]
+    assert "/api/v1/programs/{program_slug}/hosts/{host_id}/debrief.pdf" in document["paths"]
+    schemas = document["components"]["schemas"]
+    assert "attendance" in schemas["ParticipantOutput"]["properties"]
+    assert "certificate_min_attendance" in schemas["ProgramOutput"]["properties"]
