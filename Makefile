@@ -24,12 +24,14 @@ setup: $(VENV)/.installed
 browser:
 	bash scripts/ensure-chromium.sh
 	bash scripts/ensure-axe.sh
+	bash scripts/ensure-pdf.sh
 
 migrate: setup
 	$(PY) manage.py migrate --noinput
 
 # HOST and PORT reach the settings too, so that printed and mailed links carry them (SITE_URL overrides).
 run: migrate
+	bash scripts/ensure-pdf.sh
 	HOST=$(HOST) PORT=$(PORT) $(PY) manage.py load_demo
 	@echo "Open http://$(HOST):$(PORT)/ (organiser pages and admin: see the login above)."
 	HOST=$(HOST) PORT=$(PORT) DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)

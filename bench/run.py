@@ -475,6 +475,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--creates", type=int, default=40, help="visits created per scale (default 40)")
     parser.add_argument("--skip-create", action="store_true")
     parser.add_argument("--skip-sendout", action="store_true")
+    parser.add_argument("--skip-outcomes", action="store_true", help="skip certificates and the outcome report")
     parser.add_argument("--reuse-db", action="store_true", help="keep the bench database of an earlier run")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.json")
     return parser.parse_args(argv)
@@ -589,7 +590,27 @@ def run(args: argparse.Namespace, env: dict[str, str]) -> dict:
         from .sendout import run_sendout
 
         results["sendout"] = run_sendout(env=env, fixtures=fixtures, log=log, log_dir=log_dir)
+    if not args.skip_outcomes and (not chosen or "outcomes" in chosen):
+        results["outcomes"] = run_outcomes(env=env, log_dir=log_dir)
     return results
+
+
+def run_outcomes(*, env: dict[str, str], log_dir: Path) -> dict:
+    """Certificates (one, and the ×10 ZIP) and the outcome report (bench.outcomes), in a process of their own."""
+    log("outcomes: certificates, the ZIP of every certificate and the outcome report at scale 1 and 10")
+    output = log_dir / "outcomes-results.json"
+    completed = subprocess.run(  # noqa: S603 - our own module, with the bench's environment
+        [PYTHON, "-m", "bench.outcomes", "--scale", "1", "--scale", "10", "--output", str(output)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    if not output.exists():
+        return {"available": False, "reason": completed.stderr[-300:]}
+    return {"available": True, "scales": json.loads(output.read_text())}
 
 
 def run_create(fixtures: dict[int, Fixture], port: int, args) -> dict:

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "surveys",
     "partners",
     "accounts",
+    "outcomes",
     "demo",
 ]
 
@@ -244,6 +245,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files the portal writes (the ZIPs of certificates); served only through the organiser's pages.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -372,6 +375,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs every step of every PDF at INFO; a ZIP of certificates would flood the log.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         "django.request": {"filters": ["redact_secret_links"]},
         "django.security.csrf": {"filters": ["redact_secret_links"]},
         "django.server": {

@@ -24,7 +24,10 @@ urlpatterns = [
     path("organiser/programs/<slug:slug>/send/", include("notices.urls")),
     path("organiser/programs/<slug:slug>/print/", include("itinerary.organiser_urls")),
     path("organiser/programs/<slug:slug>/participants/", include("participants.urls")),
+    path("organiser/programs/<slug:slug>/outcomes/", include("outcomes.organiser_urls")),
     path("", include("itinerary.urls")),
+    # Check-in and certificates behind the personal link, and /verify/<code>/.
+    path("", include("outcomes.urls")),
     # Surveys: the participant's link /s/<token>/ and the organiser's results pages.
     path("", include("surveys.urls")),
     path("api/", include("internship_portal.api.urls")),

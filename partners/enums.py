@@ -15,6 +15,7 @@ class WebhookEvent(models.TextChoices):
     VISIT_CANCELLED = "visit.cancelled", "visit.cancelled"
     PARTICIPANT_CREATED = "participant.created", "participant.created"
     PARTICIPANT_UPDATED = "participant.updated", "participant.updated"
+    ATTENDANCE_UPDATED = "attendance.updated", "attendance.updated"
 
 
 class DeliveryStatus(models.TextChoices):

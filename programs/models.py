@@ -4,6 +4,7 @@ import zoneinfo
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +44,12 @@ class Program(VersionedModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    certificate_min_attendance = models.PositiveSmallIntegerField(
+        _("attendance needed for a certificate (%)"),
+        default=80,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("The share of a participant's visits (not counting cancelled ones) they must attend."),
+    )
     # What every cached representation of the program is keyed on (programs.versions).
     version = models.PositiveBigIntegerField(default=1, editable=False)
     version_changed_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -25,6 +25,7 @@ PROGRAM_FIELDS = (
     "start_date",
     "end_date",
     "status",
+    "certificate_min_attendance",
 )
 
 # A program's dates lie in these years and it lasts at most a (leap) year: every page, feed

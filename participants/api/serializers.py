@@ -1,11 +1,13 @@
 """Groups and participants in the API: output as the contract lists it, input for the services."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from internship_portal.api.fields import StrictSerializer
 from internship_portal.links import feed_link, personal_link
 from participants.enums import ImportMode, Language
 from participants.models import Participant, ProjectGroup
+from participants.summaries import attendance_summaries
 
 GROUP_OUTPUT_FIELDS = ("id", "name", "theme", "participant_count")
 PARTICIPANT_OUTPUT_FIELDS = (
@@ -22,6 +24,7 @@ PARTICIPANT_OUTPUT_FIELDS = (
     "group",
     "itinerary_url",
     "calendar_url",
+    "attendance",
 )
 
 
@@ -44,9 +47,21 @@ class GroupInputSerializer(StrictSerializer):
     theme = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
+class AttendanceSummarySerializer(serializers.Serializer):
+    visits = serializers.IntegerField(help_text="The non-cancelled visits of the participant's group.")
+    present = serializers.IntegerField(help_text="Of those, the visits they were marked present at.")
+    absent = serializers.IntegerField(help_text="Of those, the visits they were marked absent from.")
+    percent = serializers.IntegerField(allow_null=True, help_text="present / visits in %; null without visits.")
+    hours = serializers.FloatField(help_text="Hours of the visits attended.")
+
+
 class ParticipantOutputSerializer(serializers.ModelSerializer):
+    """`attendance` is read from the context's `attendance` (a page's summaries, computed once)
+    or, for one participant, asked for."""
+
     itinerary_url = serializers.SerializerMethodField()
     calendar_url = serializers.SerializerMethodField()
+    attendance = serializers.SerializerMethodField()
 
     class Meta:
         model = Participant
@@ -58,6 +73,13 @@ class ParticipantOutputSerializer(serializers.ModelSerializer):
 
     def get_calendar_url(self, participant: Participant) -> str:
         return personal_urls(participant)[1]
+
+    @extend_schema_field(AttendanceSummarySerializer(allow_null=True))
+    def get_attendance(self, participant: Participant) -> dict | None:
+        known = self.context.get("attendance")
+        if known is None or participant.pk not in known:
+            known = attendance_summaries(participants=[participant])
+        return known.get(participant.pk)
 
 
 class ParticipantInputSerializer(StrictSerializer):

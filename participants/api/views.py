@@ -20,6 +20,7 @@ from participants.services import (
     participant_rotate_token,
     participant_update,
 )
+from participants.summaries import attendance_summaries
 
 from .serializers import (
     GroupInputSerializer,
@@ -113,6 +114,15 @@ class ParticipantViewSet(ProgramChildViewSet):
         if getattr(self, "swagger_fake_view", False):
             return Participant.objects.none()
         return participants_of_program(program=self.program)
+
+    def get_serializer(self, *args, **kwargs):
+        # The attendance summaries of the whole page (or the one participant) at once.
+        instance = args[0] if args else kwargs.get("instance")
+        people = list(instance) if kwargs.get("many") else [instance] if instance is not None else []
+        context = self.get_serializer_context()
+        context["attendance"] = attendance_summaries(participants=people)
+        kwargs["context"] = context
+        return self.get_serializer_class()(*args, **kwargs)
 
     def create(self, request, *args, **kwargs):
         participant = participant_create(program=self.program, **self.parse(partial=False))

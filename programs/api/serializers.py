@@ -41,6 +41,7 @@ PROGRAM_OUTPUT_FIELDS = (
     "end_date",
     "status",
     "topics",
+    "certificate_min_attendance",
 )
 
 
@@ -67,6 +68,12 @@ class ProgramInputSerializer(StrictSerializer):
         help_text=f"{DATE_BOUNDS} On or after start_date; a program lasts at most {MAX_PROGRAM_DAYS} days."
     )
     status = serializers.ChoiceField(choices=ProgramStatus.choices, required=False)
+    certificate_min_attendance = serializers.IntegerField(
+        min_value=0,
+        max_value=100,
+        required=False,
+        help_text="The share (in %) of a participant's non-cancelled visits they must attend to get a certificate.",
+    )
     topics = serializers.ListField(
         child=serializers.CharField(max_length=200), required=False, max_length=100, help_text="Topic names."
     )

@@ -30,6 +30,7 @@ def test_program_fields(program, api):
         "end_date": "2026-12-16",
         "status": "published",
         "topics": ["Digital transformation"],
+        "certificate_min_attendance": 80,
     }
 
 
@@ -61,6 +62,7 @@ def test_participant_fields_with_absolute_personal_links(program, group, api):
         "group": group.pk,
         "itinerary_url": f"{settings.SITE_URL}/i/{token}/",
         "calendar_url": f"{settings.SITE_URL}/i/{token}.ics",
+        "attendance": {"visits": 0, "present": 0, "absent": 0, "percent": None, "hours": 0.0},
     }
     assert body["itinerary_url"].startswith("http")
 

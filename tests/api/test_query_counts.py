@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 EXPECTED = {
     "programs": 4,  # token, count, programs, topics
     "groups": 4,  # token, program, count, groups with participant_count
-    "participants": 4,  # token, program, count, participants with group
+    # token, program, count, participants with group; their attendance: visits of their groups, marks
+    "participants": 6,
     "hosts": 4,  # token, count, hosts, contacts
     "visits": 2,  # token, program (and its version): the page is cached by the program's version
     # token, participant with its program (and its version); the visits are read on a cache miss only

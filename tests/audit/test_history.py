@@ -55,6 +55,7 @@ def test_admin_change_is_recorded_with_the_organiser(client, root, program):
         "start_date": program.start_date.isoformat(),
         "end_date": program.end_date.isoformat(),
         "status": program.status,
+        "certificate_min_attendance": program.certificate_min_attendance,
     }
 
     response = client.post(f"/admin/programs/program/{program.pk}/change/", data)

@@ -27,6 +27,7 @@ def form_data(program, **extra):
         "start_date": program.start_date.isoformat(),
         "end_date": program.end_date.isoformat(),
         "status": program.status,
+        "certificate_min_attendance": program.certificate_min_attendance,
         **extra,
     }
 
