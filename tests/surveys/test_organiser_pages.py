@@ -341,3 +341,22 @@ def test_survey_pages_query_counts_are_flat(
         response = organiser_client.get(base(program, tail.format(id=survey.pk)))
 
     assert response.status_code == 200
+
+
+def test_survey_pages_speak_russian_and_the_form_kazakh(organiser_client, program, survey, invitations):
+    from django.utils import translation
+
+    question_create(survey=survey, kind="multiple", text="Topics", choices=["AI", "Roads"], required=False)
+    person = invitations["en@gov.example"].participant
+    person.language = "kk"
+    person.save()
+
+    listing = organiser_client.get(base(program), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    builder = organiser_client.get(base(program, f"{survey.pk}/"), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    form = Client(HTTP_HOST="localhost").get(f"/s/{invitations['en@gov.example'].token}/").content.decode()
+    translation.activate("en")
+
+    assert "Новый опрос" in listing
+    assert "Добавить вопрос" in builder
+    assert "Несколько вариантов" in builder
+    assert "Сәйкес келетіндердің бәрін белгілеңіз." in form
