@@ -240,3 +240,9 @@ def test_organiser_builds_sends_and_reads_a_survey_answered_on_phones(audited, p
     violations = serious_violations(desktop)
     assert not violations, json.dumps(violations, indent=1)
     keep_screenshot(desktop, "survey-results")
+    # In print: the charts stay, with their bars; menus, buttons and forms go.
+    desktop.emulate_media(media="print")
+    assert desktop.locator(f"#chart-{questions['choice'].pk}").is_visible()
+    assert_proportional(bar_lengths(desktop, f"chart-{questions['choice'].pk}"))
+    assert not desktop.get_by_role("link", name="Export XLSX").is_visible()
+    assert not desktop.get_by_role("navigation", name="Survey").is_visible()
