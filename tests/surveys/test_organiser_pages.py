@@ -360,3 +360,34 @@ def test_survey_pages_speak_russian_and_the_form_kazakh(organiser_client, progra
     assert "Добавить вопрос" in builder
     assert "Несколько вариантов" in builder
     assert "Сәйкес келетіндердің бәрін белгілеңіз." in form
+
+
+def test_survey_settings_change_and_a_bad_date_shows_on_the_builder(organiser_client, program, survey):
+    url = base(program, f"{survey.pk}/")
+    data = {"title": "Astana Hub, two weeks on", "visit": survey.visit_id, "intro": "Five minutes."}
+    times = {"opens_at": "2026-12-08T18:00", "closes_at": "2026-12-20T18:00"}
+
+    saved = organiser_client.post(url, {**data, **times})
+    refused = organiser_client.post(url, {**data, **times, "title": "Never saved", "closes_at": "2026-12-08T17:00"})
+
+    survey.refresh_from_db()
+    assert saved.status_code == 302
+    assert (survey.title, survey.intro) == ("Astana Hub, two weeks on", "Five minutes.")
+    assert refused.status_code == 400
+    assert "The survey must close after it opens." in refused.content.decode()
+    assert "1. Overall" in refused.content.decode()  # the questions stay on the page
+    assert survey.title == "Astana Hub, two weeks on"
+
+
+def test_after_invitations_the_survey_keeps_its_visit_whatever_is_posted(
+    organiser_client, program, survey, invitations
+):
+    response = organiser_client.post(
+        base(program, f"{survey.pk}/"),
+        {"title": "Renamed", "visit": "", "opens_at": "2026-12-08T18:00", "closes_at": "2026-12-20T18:00"},
+    )
+
+    survey.refresh_from_db()
+    assert response.status_code == 302
+    assert survey.title == "Renamed"
+    assert survey.visit_id is not None
