@@ -29,7 +29,9 @@ PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture
-def program_with_people(transactional_db):
+def program_with_people(transactional_db, celery_eager):
+    """A program of three participants and two visits already rated; e-mails sent in-process
+    (also when a real broker is configured), so the test reads the links from them."""
     program = ProgramFactory(title="Human capital", slug="human-capital")
     group = ProjectGroupFactory(program=program, name="Group 5: Science")
     people = [
