@@ -16,6 +16,7 @@ urlpatterns = [
     path("organiser/programs/<slug:slug>/surveys/new/", views.survey_new, name="new"),
     path(SURVEY, views.survey_edit, name="edit"),
     path(f"{SURVEY}questions/", views.question_new, name="question-new"),
+    path(f"{SURVEY}questions/order/", views.questions_reorder_view, name="questions-reorder"),
     path(QUESTION, views.question_edit, name="question-edit"),
     path(f"{QUESTION}move/", views.question_move_view, name="question-move"),
     path(f"{QUESTION}delete/", views.question_delete_view, name="question-delete"),

@@ -34,7 +34,15 @@ from .selectors import (
     survey_results,
     surveys_of_program,
 )
-from .services import question_delete, question_move, survey_nudge, survey_send, survey_sendout_name, survey_submit
+from .services import (
+    question_delete,
+    question_move,
+    questions_reorder,
+    survey_nudge,
+    survey_send,
+    survey_sendout_name,
+    survey_submit,
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -209,6 +217,25 @@ def question_move_view(request: HttpRequest, slug: str, survey_id: int, question
     else:
         question_move(question=question, offset=offset)
     return redirect(f"{reverse('surveys:edit', args=[slug, survey.pk])}#question-{question.pk}")
+
+
+@require_POST
+@organiser_required
+def questions_reorder_view(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
+    """The builder's drag and drop: `order` lists every question id, comma-separated. Answers 204
+    to the script (400 with the message when the list is wrong); without a script the up and
+    down buttons do the same."""
+    _program, survey = _survey_for(request, slug, survey_id)
+    text = request.POST.get("order", "")[:10_000]
+    try:
+        order = [int(part) for part in text.split(",")] if text else []
+        questions_reorder(survey=survey, order=order)
+    except (ValueError, ValidationError) as error:
+        message = (
+            error.messages[0] if isinstance(error, ValidationError) else _("Give every question of the survey once.")
+        )
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    return HttpResponse(status=204)
 
 
 @require_POST

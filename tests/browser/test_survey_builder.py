@@ -105,6 +105,20 @@ def add_question(page, kind: str, text: str, choices: str = "", *, required: boo
     page.wait_for_url("**/surveys/*/#question-*")
 
 
+def drag(page, *, source: int, target: int, upper_half: bool) -> None:
+    """Drag question card `source` by its handle over card `target` and drop it: the drag and drop
+    events a browser sends, dispatched in order (Playwright's mouse-driven drag did not start from
+    the handle on this long page, though it does on a short one)."""
+    cards = page.locator(".question-card")
+    data = page.evaluate_handle("new DataTransfer()")
+    box = cards.nth(target).bounding_box()
+    y = box["y"] + (box["height"] * (0.25 if upper_half else 0.75))
+    cards.nth(source).locator(".drag-handle").dispatch_event("dragstart", {"dataTransfer": data})
+    cards.nth(target).dispatch_event("dragover", {"dataTransfer": data, "clientY": y})
+    cards.nth(source).dispatch_event("drop", {"dataTransfer": data, "clientY": y})
+    cards.nth(source).locator(".drag-handle").dispatch_event("dragend", {"dataTransfer": data})
+
+
 def bar_lengths(page, chart_id: str) -> list[tuple[str, float, float]]:
     """Each bar of a chart as drawn on the screen: its label, its value, its rendered width in px."""
     return page.evaluate(
@@ -166,6 +180,14 @@ def test_organiser_builds_sends_and_reads_a_survey_answered_on_phones(audited, p
     desktop.wait_for_url("**/#question-*")
     survey = Survey.objects.get(visit=None)
     assert list(survey.questions.values_list("kind", flat=True)) == ["rating", "choice", "multiple", "text"]
+    # Or drag a card by its handle: the free-text question onto the first, then back to the end.
+    drag(desktop, source=3, target=0, upper_half=True)
+    desktop.wait_for_function("document.querySelector('.question-card h3').innerText.includes('1. Anything else?')")
+    assert list(survey.questions.values_list("kind", flat=True)) == ["text", "rating", "choice", "multiple"]
+    drag(desktop, source=0, target=3, upper_half=False)
+    desktop.wait_for_function("document.querySelector('.question-card h3').innerText.includes('1. How useful')")
+    assert list(survey.questions.values_list("kind", flat=True)) == ["rating", "choice", "multiple", "text"]
+    assert list(survey.questions.values_list("kind", flat=True)) == ["rating", "choice", "multiple", "text"]
     assert serious_violations(desktop) == []
     desktop.evaluate("window.scrollTo(0, 0)")
     keep_screenshot(desktop, "survey-builder")
@@ -208,6 +230,11 @@ def test_organiser_builds_sends_and_reads_a_survey_answered_on_phones(audited, p
     # Who answered, then the results: bar lengths on the screen proportional to the counts.
     desktop.reload()
     assert desktop.locator("[data-answered]").inner_text() == "3"
+    desktop.screenshot(path=str(ROOT / "test-artifacts" / "survey-invitations.png"), full_page=True)
+    desktop.get_by_role("link", name="All surveys").click()
+    assert desktop.locator(f"#survey-{survey.pk} [data-answered]").inner_text() == "3"
+    desktop.screenshot(path=str(ROOT / "test-artifacts" / "survey-list.png"), full_page=True)
+    desktop.go_back()
     desktop.get_by_role("navigation", name="Survey").get_by_role("link", name="Results").click()
     questions = {q.kind: q for q in survey.questions.all()}
     rating_bars = bar_lengths(desktop, f"chart-{questions['rating'].pk}")

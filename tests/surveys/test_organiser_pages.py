@@ -391,3 +391,24 @@ def test_after_invitations_the_survey_keeps_its_visit_whatever_is_posted(
     assert response.status_code == 302
     assert survey.title == "Renamed"
     assert survey.visit_id is not None
+
+
+@pytest.mark.parametrize(
+    ("order", "status"),
+    [("{c},{t},{r}", 204), ("{c},{t}", 400), ("{c},{t},{r},{r}", 400), ("a,b,c", 400), ("", 400), ("9" * 5000, 400)],
+)
+def test_builder_drag_and_drop_sends_the_whole_order(organiser_client, program, survey, order, status):
+    rating, choice, text = survey.questions.order_by("position")
+    before = list(survey.questions.order_by("position").values_list("pk", flat=True))
+
+    response = organiser_client.post(
+        base(program, f"{survey.pk}/questions/order/"), {"order": order.format(r=rating.pk, c=choice.pk, t=text.pk)}
+    )
+
+    after = list(survey.questions.order_by("position").values_list("pk", flat=True))
+    assert response.status_code == status
+    if status == 204:
+        assert after == [choice.pk, text.pk, rating.pk]
+    else:
+        assert response.content.decode() == "Give every question of the survey once."
+        assert after == before
