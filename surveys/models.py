@@ -79,6 +79,8 @@ class Answer(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     choice = models.CharField(max_length=200, blank=True)
+    # A multiple-choice answer: the choices ticked, in the question's order.
+    selected = models.JSONField(default=list, blank=True)
     text = models.TextField(blank=True)
 
     class Meta:
@@ -90,4 +92,19 @@ class Answer(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.question}: {self.rating or self.choice or self.text[:40]}"
+        return f"{self.question}: {self.value_text[:40]}"
+
+    @property
+    def value(self):
+        """The answer as one value: the rating, the choice, the ticked choices (a list) or the text."""
+        if self.rating is not None:
+            return self.rating
+        if self.selected:
+            return list(self.selected)
+        return self.choice or self.text
+
+    @property
+    def value_text(self) -> str:
+        """The answer as text, for exports: ticked choices joined by "; "."""
+        value = self.value
+        return "; ".join(value) if isinstance(value, list) else str(value)

@@ -4,9 +4,11 @@ import hmac
 from collections import Counter, defaultdict
 from typing import Any
 
-from django.db.models import Avg, Count, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
 
+from participants.selectors import participants_of_program
 from programs.models import Program
+from visits.selectors import visit_visitors
 
 from .enums import RATING_MAX, RATING_MIN, QuestionKind
 from .models import Answer, Invitation, Question, Survey
@@ -27,25 +29,77 @@ def invitation_by_token(*, token: str) -> Invitation | None:
 
 
 def surveys_of_program(*, program: Program) -> QuerySet[Survey]:
+    """The program's surveys with their visit and host, how many were invited (`invited`) and
+    answered (`responded`), and their number of questions (`question_count`). One query."""
     return (
         Survey.objects.filter(program=program)
         .select_related("visit", "visit__host")
-        .annotate(invited=Count("invitations", distinct=True))
+        .annotate(
+            invited=Count("invitations", distinct=True),
+            responded=Count("invitations", filter=Q(invitations__responded_at__isnull=False), distinct=True),
+            question_count=Count("questions", distinct=True),
+        )
         .order_by("opens_at", "id")
     )
 
 
+def survey_of_program(*, program: Program, survey_id: int) -> Survey | None:
+    """One survey of the program with its visit and host, or None (another program's, or unknown)."""
+    return (
+        Survey.objects.select_related("visit", "visit__host", "program").filter(program=program, pk=survey_id).first()
+    )
+
+
+def survey_builder(*, survey: Survey) -> dict[str, Any]:
+    """What the builder shows: the questions in order, each with its number of answers
+    (`answer_count`), and whether invitations exist. Two queries."""
+    questions = list(
+        Question.objects.filter(survey=survey).annotate(answer_count=Count("answers")).order_by("position", "id")
+    )
+    return {"questions": questions, "invited": survey.invitations.exists()}
+
+
+def survey_invitations(*, survey: Survey) -> dict[str, Any]:
+    """Who was invited and what each did (invited, answered, nudged), and how many of the
+    survey's audience are not invited yet. Three queries, whatever the number of people."""
+    invitations = list(
+        Invitation.objects.filter(survey=survey)
+        .select_related("participant", "participant__group")
+        .order_by("participant__last_name", "participant__first_name", "id")
+    )
+    invited_ids = {invitation.participant_id for invitation in invitations}
+    audience = (
+        visit_visitors(visit=survey.visit)
+        if survey.visit_id is not None
+        else participants_of_program(program=survey.program)
+    )
+    audience_ids = set(audience.values_list("pk", flat=True))
+    return {
+        "invitations": invitations,
+        "answered": sum(1 for invitation in invitations if invitation.responded_at),
+        "waiting": sum(
+            1
+            for invitation in invitations
+            if invitation.sent_at and not invitation.responded_at and invitation.participant.anonymised_at is None
+        ),
+        "not_invited": len(audience_ids - invited_ids),
+    }
+
+
 def survey_results(*, survey: Survey) -> dict[str, Any]:
-    """Invited, responded, and per question: average and distribution (rating), counts per choice,
-    or the texts. Three queries whatever the number of answers."""
+    """Invited, responded, and per question: average and distribution (rating), counts per choice
+    (for multiple choice: how many ticked each), or the texts. Three queries whatever the number
+    of answers."""
     counts = survey.invitations.aggregate(invited=Count("id"), responded=Count("responded_at"))
     questions = list(Question.objects.filter(survey=survey).order_by("position", "id"))
     answers = Answer.objects.filter(question__survey=survey, invitation__responded_at__isnull=False).values_list(
-        "question_id", "rating", "choice", "text"
+        "question_id", "rating", "choice", "text", "selected"
     )
     by_question: dict[int, list[tuple]] = defaultdict(list)
-    for question_id, rating, choice, text in answers:
+    ticked: dict[int, Counter] = defaultdict(Counter)
+    for question_id, rating, choice, text, selected in answers:
         by_question[question_id].append((rating, choice, text))
+        ticked[question_id].update(selected or [])
     result = []
     for question in questions:
         rows = by_question[question.pk]
@@ -57,6 +111,9 @@ def survey_results(*, survey: Survey) -> dict[str, Any]:
             item["distribution"] = {str(value): tally.get(value, 0) for value in range(RATING_MIN, RATING_MAX + 1)}
         elif question.kind == QuestionKind.CHOICE:
             tally = Counter(choice for _r, choice, _t in rows if choice)
+            item["distribution"] = {choice: tally.get(choice, 0) for choice in question.choices}
+        elif question.kind == QuestionKind.MULTIPLE:
+            tally = ticked[question.pk]
             item["distribution"] = {choice: tally.get(choice, 0) for choice in question.choices}
         else:
             item["answers"] = [text for _r, _c, text in rows if text]
@@ -127,7 +184,8 @@ def survey_responses_rows(*, survey: Survey) -> tuple[list[str], list[list[Any]]
         values = []
         for question in questions:
             answer = answers.get(question.pk)
-            values.append("" if answer is None else answer.rating or answer.choice or answer.text)
+            # A rating stays a number (a spreadsheet sums it); ticked choices are joined.
+            values.append("" if answer is None else answer.rating or answer.value_text)
         participant = invitation.participant
         group = participant.group.name if participant.group_id else ""
         rows.append([participant.full_name, group, invitation.responded_at.isoformat(), *values])

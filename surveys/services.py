@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from internship_portal.links import survey_link
 from notices.services import render_email
@@ -30,11 +31,21 @@ from participants.selectors import participants_of_program
 from programs.models import Program
 from visits.selectors import visit_visitors
 
-from .enums import MAX_NUDGES, RATING_MAX, RATING_MIN, TEXT_MAX_LENGTH, QuestionKind
+from .enums import (
+    CHOICE_KINDS,
+    CHOICE_MAX_LENGTH,
+    MAX_CHOICES,
+    MAX_NUDGES,
+    RATING_MAX,
+    RATING_MIN,
+    TEXT_MAX_LENGTH,
+    QuestionKind,
+)
 from .exceptions import SurveyClosed
 from .models import Answer, Invitation, Question, Survey, new_invitation_token
 
 INVITATION_KIND = "surveys.invitation"
+NUDGE_SENDOUT_KIND = "surveys.reminder"
 SURVEY_FIELDS = ("title", "intro", "opens_at", "closes_at", "visit", "send_after_hours")
 QUESTION_FIELDS = ("kind", "text", "choices", "required", "position")
 
@@ -71,19 +82,59 @@ def _validate_survey(survey: Survey) -> None:
     survey.full_clean(exclude=["program", "visit"])
 
 
+def _validate_choices(choices: Any) -> None:
+    if not isinstance(choices, list) or not all(isinstance(choice, str) for choice in choices):
+        raise ValidationError({"choices": _("Give the choices as a list of texts.")})
+    if len(choices) > MAX_CHOICES:
+        raise ValidationError({"choices": _("At most %(limit)d choices.") % {"limit": MAX_CHOICES}})
+    if any(len(choice) > CHOICE_MAX_LENGTH for choice in choices):
+        raise ValidationError(
+            {"choices": _("Keep each choice under %(limit)d characters.") % {"limit": CHOICE_MAX_LENGTH}}
+        )
+    if len(choices) < 2 or not all(choice.strip() for choice in choices) or len(set(choices)) != len(choices):
+        raise ValidationError({"choices": _("A choice question needs at least two different choices.")})
+
+
 def _validate_question(question: Question) -> None:
-    if question.kind == QuestionKind.CHOICE:
-        choices = question.choices
-        if (
-            not isinstance(choices, list)
-            or len(choices) < 2
-            or not all(isinstance(c, str) and c.strip() and len(c) <= 200 for c in choices)
-            or len(set(choices)) != len(choices)
-        ):
-            raise ValidationError({"choices": _("A single-choice question needs at least two different choices.")})
+    if question.kind in CHOICE_KINDS:
+        _validate_choices(question.choices)
     else:
         question.choices = []
     question.full_clean(exclude=["survey"])
+
+
+def _protect_answers(question: Question, *, kind: str, choices: list[str]) -> None:
+    """A question that has answers keeps its kind and every choice someone picked: otherwise the
+    stored answers would count under another meaning (a rating read as a choice, a renamed
+    choice losing its votes). Its text, required flag and order may change, choices may be
+    added, and choices nobody picked may be reworded or removed."""
+    answered = question.answers.count()
+    if not answered:
+        return
+    if question.kind != kind:
+        raise ValidationError(
+            {
+                "kind": ngettext(
+                    "This question has %(count)d answer: its kind cannot change. Add a new question instead.",
+                    "This question has %(count)d answers: its kind cannot change. Add a new question instead.",
+                    answered,
+                )
+                % {"count": answered}
+            }
+        )
+    if kind not in CHOICE_KINDS or not isinstance(choices, list):
+        return  # a malformed list is refused by _validate_question
+    picked: set[str] = set()
+    for choice, selected in question.answers.values_list("choice", "selected"):
+        picked.update([choice] if choice else selected or [])
+    missing = [choice for choice in question.choices if choice in picked and choice not in choices]
+    if missing:
+        raise ValidationError(
+            {
+                "choices": _("Answers already picked these choices, so they must stay: %(missing)s.")
+                % {"missing": ", ".join(f"“{choice}”" for choice in missing)}
+            }
+        )
 
 
 def question_check(*, kind: str, text: str, choices: Any = (), required: bool = True, position: int = 0) -> None:
@@ -106,7 +157,16 @@ def survey_create(*, program: Program, questions: Iterable[Mapping[str, Any]] = 
 
 @transaction.atomic
 def survey_update(*, survey: Survey, **fields: Any) -> Survey:
+    """Change the survey's fields. Fails with ValidationError naming the field; also when the
+    visit it is about would change after invitations went out (they went to that visit's visitors,
+    and its answers count for that visit and host)."""
     _check_fields(fields, SURVEY_FIELDS)
+    if "visit" in fields:
+        new_visit_id = fields["visit"].pk if fields["visit"] is not None else None
+        if new_visit_id != survey.visit_id and survey.invitations.exists():
+            raise ValidationError(
+                {"visit": _("Invitations were sent for this survey: what it is about can no longer change.")}
+            )
     for name, value in fields.items():
         setattr(survey, name, value)
     _validate_survey(survey)
@@ -128,7 +188,15 @@ def question_create(*, survey: Survey, **fields: Any) -> Question:
 
 @transaction.atomic
 def question_update(*, question: Question, **fields: Any) -> Question:
+    """Change a question. Fails with ValidationError naming the field, also when the change would
+    corrupt the answers already given (see `_protect_answers`)."""
     _check_fields(fields, QUESTION_FIELDS)
+    stored = Question.objects.select_for_update().get(pk=question.pk)
+    _protect_answers(
+        stored,
+        kind=fields.get("kind", stored.kind),
+        choices=fields.get("choices", stored.choices),
+    )
     for name, value in fields.items():
         setattr(question, name, value)
     _validate_question(question)
@@ -144,8 +212,51 @@ def survey_delete(*, survey: Survey) -> None:
 
 @transaction.atomic
 def question_delete(*, question: Question) -> None:
-    """Remove a question and the answers given to it."""
+    """Remove a question and the answers given to it (the organiser's page asks first when
+    there are any); the other questions close up their positions."""
+    survey = question.survey
     question.delete()
+    _renumber(list(survey.questions.order_by("position", "id")))
+
+
+def _renumber(questions: list[Question]) -> None:
+    for position, question in enumerate(questions):
+        question.position = position
+    Question.objects.bulk_update(questions, ["position"])
+
+
+@transaction.atomic
+def question_move(*, question: Question, offset: int) -> Question:
+    """Move the question `offset` places up (negative) or down (positive) in its survey, stopping
+    at the first or last place; positions become 0, 1, 2, ... Fails with ValidationError on an
+    offset that is not a small whole number."""
+    if isinstance(offset, bool) or not isinstance(offset, int) or abs(offset) > 1000:
+        raise ValidationError({"offset": _("Move by a whole number of places.")})
+    questions = list(
+        Question.objects.select_for_update().filter(survey_id=question.survey_id).order_by("position", "id")
+    )
+    index = next(i for i, q in enumerate(questions) if q.pk == question.pk)
+    moved = questions.pop(index)
+    questions.insert(max(0, min(len(questions), index + offset)), moved)
+    _renumber(questions)
+    question.position = moved.position
+    return moved
+
+
+@transaction.atomic
+def questions_reorder(*, survey: Survey, order: list[int]) -> list[Question]:
+    """Put the survey's questions in this order (a list of every question id, once each).
+    Fails with ValidationError when the list is not exactly the survey's questions."""
+    questions = {q.pk: q for q in Question.objects.select_for_update().filter(survey=survey)}
+    if (
+        not isinstance(order, list)
+        or not all(isinstance(pk, int) and not isinstance(pk, bool) for pk in order)
+        or sorted(order) != sorted(questions)
+    ):
+        raise ValidationError({"order": _("Give every question of the survey once.")})
+    ordered = [questions[pk] for pk in order]
+    _renumber(ordered)
+    return ordered
 
 
 def survey_is_open(*, survey: Survey, now: datetime | None = None) -> bool:
@@ -204,9 +315,46 @@ def survey_send(*, survey: Survey, actor: Any = None, now: datetime | None = Non
     return len(ids)
 
 
+def survey_sendout_name(*, survey: Survey, nudge: bool = False) -> str:
+    """What the organiser's pages call a send-out of this survey."""
+    if nudge:
+        return _("Survey reminder: %(title)s") % {"title": survey.title}
+    return _("Survey invitation: %(title)s") % {"title": survey.title}
+
+
+@transaction.atomic
+def survey_nudge(*, survey: Survey, actor: Any = None, now: datetime | None = None) -> int:
+    """Remind now, by e-mail, everyone invited who has not answered (one message each, counted
+    in their `nudges`, so beat's own reminders stop at MAX_NUDGES in all). Returns how many were
+    queued. Fails with SurveyClosed when the survey is not open."""
+    now = now or timezone.now()
+    survey = Survey.objects.select_for_update(of=("self",)).get(pk=survey.pk)
+    if now < survey.opens_at:
+        raise SurveyClosed(_("The survey opens on %(date)s.") % {"date": f"{survey.opens_at:%Y-%m-%d %H:%M}"})
+    if now >= survey.closes_at:
+        raise SurveyClosed(_("The survey closed on %(date)s.") % {"date": f"{survey.closes_at:%Y-%m-%d %H:%M}"})
+    waiting = list(
+        Invitation.objects.select_for_update(of=("self",))
+        .filter(
+            survey=survey, sent_at__isnull=False, responded_at__isnull=True, participant__anonymised_at__isnull=True
+        )
+        .select_related("participant")
+    )
+    if not waiting:
+        return 0
+    sendout = sendout_create(kind=NUDGE_SENDOUT_KIND, program_id=survey.program_id, created_by=actor)
+    ids = notification_enqueue(
+        messages=[_invitation_message(inv, inv.participant, inv.nudges + 1) for inv in waiting], sendout=sendout
+    )
+    Invitation.objects.filter(pk__in=[inv.pk for inv in waiting]).update(nudges=F("nudges") + 1, last_nudged_at=now)
+    return len(ids)
+
+
 def _clean_answer(question: Question, raw: Any) -> dict[str, Any] | None:
     """The answer's stored fields, None for a skipped optional question; ValidationError if malformed."""
-    value = "" if raw is None else str(raw).strip()
+    if question.kind == QuestionKind.MULTIPLE:
+        return _clean_multiple(question, raw)
+    value = "" if raw is None or isinstance(raw, list | tuple) else str(raw).strip()
     if not value:
         if question.required:
             raise ValidationError(_("Please answer this question."))
@@ -231,11 +379,24 @@ def _clean_answer(question: Question, raw: Any) -> dict[str, Any] | None:
     return {"text": value}
 
 
+def _clean_multiple(question: Question, raw: Any) -> dict[str, Any] | None:
+    values = raw if isinstance(raw, list | tuple) else [] if raw is None else [raw]
+    ticked = {str(value).strip() for value in values} - {""}
+    if not ticked:
+        if question.required:
+            raise ValidationError(_("Please tick at least one answer."))
+        return None
+    if not ticked <= set(question.choices):
+        raise ValidationError(_("Choose among the offered answers."))
+    return {"selected": [choice for choice in question.choices if choice in ticked]}
+
+
 @transaction.atomic
 def survey_submit(*, invitation: Invitation, answers: Mapping[str, Any], now: datetime | None = None) -> Invitation:
     """Store the participant's response, replacing an earlier one (editable until the survey closes).
 
-    `answers` maps question ids (as strings) to raw values. Fails with
+    `answers` maps question ids (as strings) to raw values (a list of the ticked choices for a
+    multiple-choice question). Fails with
     SurveyClosed outside the survey's dates and with ValidationError keyed
     `q<id>` for every malformed answer; nothing is stored then."""
     now = now or timezone.now()
@@ -366,7 +527,7 @@ def participant_surveys_export(participant: Participant) -> list[dict[str, Any]]
             "answers": [
                 {
                     "question": answer.question.text,
-                    "answer": answer.rating if answer.rating is not None else (answer.choice or answer.text),
+                    "answer": answer.value,
                 }
                 for answer in sorted(invitation.answers.all(), key=lambda a: (a.question.position, a.question.pk))
             ],

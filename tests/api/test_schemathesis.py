@@ -159,7 +159,7 @@ def keep_documented_rules(case, seeded) -> None:
         body["visit"] = None
         body.pop("send_after_hours", None)
         for question in body.get("questions", []):
-            if question.get("kind") == "choice":
+            if question.get("kind") in ("choice", "multiple"):
                 question["choices"] = [f"Choice {n}" for n in range(2)]
 
 

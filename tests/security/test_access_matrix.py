@@ -153,8 +153,13 @@ ORGANISER_PAGES_A = [
     "/organiser/programs/{a}/participants/export.csv",
     "/organiser/programs/{a}/participants/import/",
     "/organiser/programs/{a}/feedback/",
+    "/organiser/programs/{a}/surveys/",
+    "/organiser/programs/{a}/surveys/new/",
+    "/organiser/programs/{a}/surveys/{survey_a}/",
+    "/organiser/programs/{a}/surveys/{survey_a}/invitations/",
     "/organiser/programs/{a}/surveys/{survey_a}/results/",
     "/organiser/programs/{a}/surveys/{survey_a}/results.csv",
+    "/organiser/programs/{a}/surveys/{survey_a}/results.xlsx",
 ]
 ORGANISER_PAGE_EXPECTED = {
     "anonymous": LOGIN,

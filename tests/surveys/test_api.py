@@ -197,3 +197,32 @@ def test_delete_survey_and_question_204_and_gone(api, program, survey):
 
     assert (removed_question.status_code, removed_survey.status_code) == (204, 204)
     assert not Survey.objects.filter(pk=survey.pk).exists()
+
+
+def test_api_multiple_choice_question_and_its_results(api, program, survey, invitations):
+    url = f"{base(program)}/surveys/{survey.pk}/questions/"
+
+    created = api.post(url, {"kind": "multiple", "text": "Topics", "choices": ["AI", "Roads"]}, format="json")
+    refused = api.post(url, {"kind": "multiple", "text": "Topics", "choices": "AI"}, format="json")
+    question_id = created.json()["id"]
+    survey_submit(
+        invitation=invitations["en@gov.example"], answers={**answers_for(survey), str(question_id): ["Roads", "AI"]}
+    )
+    results = api.get(f"{base(program)}/surveys/{survey.pk}/results/").json()
+
+    assert created.status_code == 201
+    assert refused.status_code == 400
+    topics = next(q for q in results["questions"] if q["id"] == question_id)
+    assert topics["distribution"] == {"AI": 1, "Roads": 1}
+
+
+def test_api_question_with_answers_keeps_its_kind_400_naming_the_field(api, program, survey, invitations):
+    survey_submit(invitation=invitations["en@gov.example"], answers=answers_for(survey))
+    rating = survey.questions.get(kind="rating")
+
+    response = api.patch(f"{base(program)}/surveys/{survey.pk}/questions/{rating.pk}/", {"kind": "text"}, format="json")
+
+    assert response.status_code == 400
+    assert "its kind cannot change" in str(response.json())
+    rating.refresh_from_db()
+    assert rating.kind == "rating"

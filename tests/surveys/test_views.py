@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -111,8 +112,13 @@ def test_survey_results_page_shows_counts_average_and_bars(
     assert "<strong data-invited>2</strong>" in page
     assert f"<strong data-responded>{respondents}</strong>" in page
     assert f"<strong data-average>{ {1: '5.0', 2: '4.0'}[respondents] }</strong>" in page
-    assert "width:100%" in page  # the longest bar
-    assert {1: "(1 answer)", 2: "(2 answers)"}[respondents] in page
+    rating = survey.questions.get(kind="rating")
+    widths = dict(
+        re.findall(r'<g class="chart__row" data-label="(\d)".*?class="chart__bar" [^>]*width="([\d.]+)"', page)
+    )
+    assert (widths["5"], widths["3"]) == {1: ("576", "0"), 2: ("576", "576")}[respondents]  # the longest bar spans
+    assert f'id="chart-{rating.pk}" role="img"' in page
+    assert {1: "<p>1 answer · ", 2: "<p>2 answers · "}[respondents] in page
 
 
 def test_survey_results_csv_export(survey, invitations, program):
@@ -154,7 +160,8 @@ def test_program_feedback_page_per_visit_and_host(survey, invitations, program, 
 
     assert "Astana Hub" in page
     assert host.name in page
-    assert "<td data-average>4.0</td>" in page
+    assert '<td class="num" data-average>4.0</td>' in page
+    assert '<rect class="chart__bar" x="0" y="20" width="460.8"' in page  # 4 of 5: four fifths of 576
 
 
 @pytest.mark.parametrize("typed", ['=HYPERLINK("http://evil.example")', "+7 700 100", "@SUM(A1)", "-1+2"])
