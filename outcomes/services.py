@@ -23,6 +23,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from notifications.models import SendOut
 from notifications.registry import Attachment, PermanentFailure, RenderedMessage, register_renderer
@@ -295,7 +296,7 @@ def register_hooks() -> None:
 
     from .selectors import attendance_summaries_as_dicts
 
-    register_renderer(CERTIFICATE_KIND, render_certificate_email)
+    register_renderer(CERTIFICATE_KIND, render_certificate_email, name=gettext_lazy("Certificates"))
     register_attendance_summaries(lambda people: attendance_summaries_as_dicts(participants=people))
     register_exporter("outcomes", participant_outcomes_export)
     register_anonymiser("outcomes", participant_certificate_erase)

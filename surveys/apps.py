@@ -6,12 +6,16 @@ class SurveysConfig(AppConfig):
     verbose_name = "Feedback surveys"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy
+
         from notifications.registry import register_renderer
         from participants.privacy import register_anonymiser, register_exporter, register_message_exporter
 
         from . import services
 
-        register_renderer(services.INVITATION_KIND, services.render_invitation)
+        register_renderer(services.INVITATION_KIND, services.render_invitation, name=gettext_lazy("Survey invitation"))
+        # Reminders are invitation messages; their send-outs carry a kind of their own, for the name.
+        register_renderer(services.NUDGE_SENDOUT_KIND, services.render_invitation, name=gettext_lazy("Survey reminder"))
         # The participant's personal data: exported on request, erased on anonymisation.
         register_exporter("surveys", services.participant_surveys_export)
         register_message_exporter("surveys.invitations", services.participant_invitation_messages_export)

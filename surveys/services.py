@@ -305,7 +305,7 @@ def survey_send(*, survey: Survey, actor: Any = None, now: datetime | None = Non
             "participant"
         )
     )
-    sendout = sendout_create(kind=INVITATION_KIND, program_id=survey.program_id, created_by=actor)
+    sendout = sendout_create(kind=INVITATION_KIND, program_id=survey.program_id, created_by=actor, label=survey.title)
     ids = notification_enqueue(
         messages=[_invitation_message(invitation, invitation.participant, 0) for invitation in unsent], sendout=sendout
     )
@@ -342,7 +342,9 @@ def survey_nudge(*, survey: Survey, actor: Any = None, now: datetime | None = No
     )
     if not waiting:
         return 0
-    sendout = sendout_create(kind=NUDGE_SENDOUT_KIND, program_id=survey.program_id, created_by=actor)
+    sendout = sendout_create(
+        kind=NUDGE_SENDOUT_KIND, program_id=survey.program_id, created_by=actor, label=survey.title
+    )
     ids = notification_enqueue(
         messages=[_invitation_message(inv, inv.participant, inv.nudges + 1) for inv in waiting], sendout=sendout
     )
