@@ -27,7 +27,7 @@ from partners.selectors import webhooks_subscribed
 from programs.models import Program
 from programs.versions import versions_raised_by_caller
 
-from .enums import VisitStatus
+from .enums import MAX_SHIFT_MINUTES, VisitStatus
 from .events import visit_event_emit
 from .exceptions import Clash, ScheduleConflict, UndoRefused
 from .models import BoardAction, HostContact, HostOrganisation, SiteVisit, VisitGroup
@@ -439,8 +439,6 @@ def visit_duplicate(
 
 
 # --- moving many visits at once -------------------------------------------------------
-
-MAX_SHIFT_MINUTES = 24 * 60
 
 
 def _day_bounds(program: Program, day: date) -> tuple[datetime, datetime]:
