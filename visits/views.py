@@ -325,7 +325,8 @@ def _prepare_board_html(schedule, program, *, slots: bool) -> None:
             lines = max(1, int((block.height / 100 * hours * hour_rem - padding_rem) / line_rem))
             block.style = (
                 f"top: {block.top:.3f}%; height: {block.height:.3f}%; "
-                f"left: calc({left:.3f}% + 3px); width: calc({width:.3f}% - 6px); --lines: {lines}"
+                f"left: calc({left:.3f}% + 3px); width: calc({width:.3f}% - 6px); "
+                f"--h: {block.height:.3f}%; --lines: {lines}"
             )
             block.time_label = f"{block.starts_at:%H:%M}–{block.ends_at:%H:%M}"  # already local times
             block.warning_text = "".join(f"{warning.message} " for warning in block.warnings)

@@ -74,9 +74,12 @@
     if (time) time.textContent = hhmm(where.start) + "–" + hhmm(where.end);
   }
 
+  // Put the block back exactly as the server drew it.
   function restore(block) {
     block.classList.remove("is-dragging", "is-pending", "is-saving");
-    place(block, original(block));
+    block.setAttribute("style", block._style);
+    var time = block.querySelector(".block__time");
+    if (time) time.textContent = block._time;
     block._pending = null;
   }
 
@@ -257,6 +260,9 @@
   }
 
   function bind(block) {
+    block._style = block.getAttribute("style");
+    var time = block.querySelector(".block__time");
+    block._time = time ? time.textContent : "";
     block.addEventListener("click", onClick);
     block.addEventListener("dragstart", function (event) { event.preventDefault(); });
     if (block.classList.contains("is-cancelled") || block.classList.contains("block--part")) return;
