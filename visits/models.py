@@ -210,7 +210,8 @@ class BoardAction(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    label = models.CharField(max_length=500)
+    title = models.CharField(max_length=300)  # of the visit moved or copied
+    minutes = models.IntegerField(null=True, blank=True)  # of a shift
     before = models.JSONField(default=list)
     after_sequences = models.JSONField(default=dict)
     created_visit = models.PositiveIntegerField(null=True, blank=True)
@@ -221,3 +222,19 @@ class BoardAction(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def label(self) -> str:
+        """What the action was, in the active language ("the move of “…”")."""
+        from django.utils.translation import gettext, ngettext
+
+        if self.kind == self.Kind.SHIFT:
+            count = len(self.before)
+            return ngettext(
+                "the shift of %(count)d visit by %(minutes)+d minutes",
+                "the shift of %(count)d visits by %(minutes)+d minutes",
+                count,
+            ) % {"count": count, "minutes": self.minutes or 0}
+        if self.kind == self.Kind.DUPLICATE:
+            return gettext("the copy of “%(title)s”") % {"title": self.title}
+        return gettext("the move of “%(title)s”") % {"title": self.title}

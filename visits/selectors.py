@@ -346,21 +346,18 @@ def board_for_program(*, program: Program, day: date | None = None) -> Board:
 
 @dataclass
 class BoardTools:
-    """What the board's controls around the grid need (not cached with it): the groups to shift or
-    copy to, the day's visits to copy, and the organiser's last action to undo."""
+    """What the board's Shift and Duplicate forms offer (not the grid): the groups to shift or
+    copy to, and the day's visits to copy."""
 
-    groups: list
+    groups: list[tuple[int, str]]  # (id, name)
     day_visits: list[tuple[int, str]]  # (id, "HH:MM title")
-    last_action: object | None  # BoardAction
 
 
-def board_tools(*, program: Program, day: date | None, user) -> BoardTools:
-    """Three queries whatever the program's size (two in the whole-program view)."""
+def board_tools(*, program: Program, day: date | None) -> BoardTools:
+    """Two queries whatever the program's size (one in the whole-program view)."""
     from participants.models import ProjectGroup
 
-    from .models import BoardAction
-
-    groups = list(ProjectGroup.objects.filter(program=program).order_by("name", "id").only("id", "name"))
+    groups = list(ProjectGroup.objects.filter(program=program).order_by("name", "id").values_list("id", "name"))
     day_visits = []
     if day is not None:
         tz = program.tzinfo
@@ -371,8 +368,14 @@ def board_tools(*, program: Program, day: date | None, user) -> BoardTools:
             .values_list("id", "title", "starts_at")
         )
         day_visits = [(pk, f"{starts_at.astimezone(tz):%H:%M} {title}") for pk, title, starts_at in rows]
-    last_action = BoardAction.objects.filter(program=program, user=user).only("label", "kind").first()
-    return BoardTools(groups=groups, day_visits=day_visits, last_action=last_action)
+    return BoardTools(groups=groups, day_visits=day_visits)
+
+
+def board_last_action(*, program: Program, user):
+    """The organiser's last board action on this program (visits.models.BoardAction), if any is left to undo."""
+    from .models import BoardAction
+
+    return BoardAction.objects.filter(program=program, user=user).first()
 
 
 # --- organiser pages: the dashboard ------------------------------------------------

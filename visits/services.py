@@ -680,17 +680,19 @@ def _remember(
     program: Program,
     user: Any,
     kind: str,
-    label: str,
+    title: str,
     before: list[dict],
     after: Iterable[SiteVisit],
     created_visit: int | None = None,
+    minutes: int | None = None,
 ) -> None:
     BoardAction.objects.update_or_create(
         program=program,
         user=user,
         defaults={
             "kind": kind,
-            "label": label[:500],
+            "title": title[:300],
+            "minutes": minutes,
             "before": before,
             "after_sequences": {str(visit.pk): visit.sequence for visit in after},
             "created_visit": created_visit,
@@ -719,7 +721,7 @@ def board_visit_move(
             program=program,
             user=user,
             kind=BoardAction.Kind.MOVE,
-            label=_("the move of “%(title)s”") % {"title": moved.title},
+            title=moved.title,
             before=[before],
             after=[moved],
         )
@@ -749,12 +751,15 @@ def board_visits_shift(
             }
             for visit in moved
         ]
-        label = ngettext(
-            "the shift of %(count)d visit by %(minutes)+d minutes",
-            "the shift of %(count)d visits by %(minutes)+d minutes",
-            len(moved),
-        ) % {"count": len(moved), "minutes": minutes}
-        _remember(program=program, user=user, kind=BoardAction.Kind.SHIFT, label=label, before=before, after=moved)
+        _remember(
+            program=program,
+            user=user,
+            kind=BoardAction.Kind.SHIFT,
+            title=moved[0].title,
+            before=before,
+            after=moved,
+            minutes=minutes,
+        )
     return moved
 
 
@@ -773,17 +778,12 @@ def board_visit_duplicate(
         program=program,
         user=user,
         kind=BoardAction.Kind.DUPLICATE,
-        label=_("the copy of “%(title)s”") % {"title": copy.title},
+        title=copy.title,
         before=[],
         after=[copy],
         created_visit=copy.pk,
     )
     return copy
-
-
-def board_last_action(*, program: Program, user: Any) -> BoardAction | None:
-    """The organiser's last board action on this program, if any is left to undo."""
-    return BoardAction.objects.filter(program=program, user=user).first()
 
 
 @transaction.atomic

@@ -12,8 +12,8 @@ from tests.factories import ParticipantFactory, ProgramFactory, ProjectGroupFact
 from visits.enums import VisitStatus
 from visits.exceptions import ScheduleConflict, UndoRefused
 from visits.models import BoardAction, SiteVisit, VisitGroup
+from visits.selectors import board_last_action
 from visits.services import (
-    board_last_action,
     board_undo,
     board_visit_duplicate,
     board_visit_move,

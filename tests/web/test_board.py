@@ -132,9 +132,10 @@ def _fill(program, groups_count: int, per_group: int):
 # session, user, organiser check (once: the program lookup reuses the page guard's answer),
 # whether the organiser has an authenticator app (a session without a code asks),
 # program, groups, visits with hosts, bookings, the warnings' neighbouring bookings;
-# the controls (visits.selectors.board_tools): groups, the day's visits (day view only), the last action
+# the organiser's last board action (to undo); in the day view, for the Shift and Duplicate forms
+# (visits.selectors.board_tools, cached with the grid): groups, the day's visits
 BOARD_QUERIES = 12
-WHOLE_BOARD_QUERIES = 11
+WHOLE_BOARD_QUERIES = 10
 # the dashboard: session, user, organiser check, authenticator app, program, groups with sizes,
 # participant count, visits, bookings, warnings, send-outs, survey response rates
 DASHBOARD_QUERIES = 12

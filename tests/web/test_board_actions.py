@@ -307,3 +307,19 @@ def test_undo_of_a_drop_puts_the_block_back(client, program, group):
 def test_undo_with_nothing_to_undo_says_so(client, program):
     response = client.post(url(program, "board/undo/"), follow=True)
     assert "There is nothing to undo." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("ru", ["Сдвинуть день", "Копировать визит", "15 минут"]), ("kk", ["Күнді ығыстыру", "Сапарды көшіру"])],
+)
+def test_the_boards_controls_speak_the_organisers_language(client, program, group, language, words):
+    visit = book(program, [group], (10,), (11,), "Astana Hub")
+    move(client, program, visit=visit.pk, date="2026-12-08", start=12 * 60, end=13 * 60)
+
+    body = client.get(url(program, "board/?day=2026-12-08"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    for word in words:
+        assert word in body
+    undo = "Отменить перемещение «Astana Hub»" if language == "ru" else "Қайтару: «Astana Hub» жылжыту"
+    assert undo in body
