@@ -428,11 +428,21 @@ def visit_duplicate(
     if groups is None:
         groups = ProjectGroup.objects.filter(bookings__visit=source).order_by("pk")
     fields = {name: getattr(source, name) for name in VISIT_FIELDS if name not in ("starts_at", "ends_at", "status")}
+    program = source.program
+    try:
+        ends_at = starts_at + (source.ends_at - source.starts_at)
+    except OverflowError:  # a start at the end of the calendar: far outside any program
+        raise ValidationError(
+            {
+                "starts_at": _("The visit must lie within the program's dates (%(start)s – %(end)s).")
+                % {"start": program.start_date, "end": program.end_date}
+            }
+        ) from None
     return visit_create(
-        program=source.program,
+        program=program,
         groups=groups,
         starts_at=starts_at,
-        ends_at=starts_at + (source.ends_at - source.starts_at),
+        ends_at=ends_at,
         status=VisitStatus.PLANNED,
         **fields,
     )

@@ -173,6 +173,12 @@ def board_move(request: HttpRequest, slug: str) -> HttpResponse:
         day = date.fromisoformat(str(data.get("date", "")))
     except ValueError:
         return _refused("date", _("Enter a date (YYYY-MM-DD)."))
+    if not program.start_date <= day <= program.end_date:
+        return _refused(
+            "date",
+            _("%(day)s is not a day of this program (%(start)s – %(end)s).")
+            % {"day": day, "start": program.start_date, "end": program.end_date},
+        )
     visit = SiteVisit.objects.filter(program=program, pk=values["visit"]).first()
     if visit is None:
         return _refused("visit", _("No such visit in this program."))

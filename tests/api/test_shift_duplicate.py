@@ -163,7 +163,8 @@ def test_duplicate_onto_a_clash_is_409_and_writes_nothing(program, day_plan, api
 @pytest.mark.parametrize(
     "body",
     [{}, {"starts_at": "2026-12-09T15:00:00"}, {"starts_at": 5}, {"starts_at": "2027-06-01T10:00:00+05:00"},
-     {"starts_at": "2026-12-09T15:00:00+05:00", "groups": [999999]}],
+     {"starts_at": "2026-12-09T15:00:00+05:00", "groups": [999999]}, {"starts_at": "9999-12-31T23:00:00+05:00"},
+     {"starts_at": "0001-01-01T00:00:00+05:00"}],
 )  # fmt: skip
 def test_duplicate_bad_input_is_400(program, day_plan, api, body):
     response = api.post(

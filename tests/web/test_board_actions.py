@@ -150,7 +150,9 @@ def test_resize_across_midnight_ends_on_the_next_day(client, program, group):
         ({"date": "2026-12-08", "start": True, "end": 660}, "start"),
         ({"date": "2026-12-08", "start": 600, "end": 10**9}, "end"),
         ({"date": "2026-12-08", "start": 700, "end": 600}, "ends_at"),
-        ({"date": "2027-06-01", "start": 600, "end": 660}, "starts_at"),
+        ({"date": "2027-06-01", "start": 600, "end": 660}, "date"),
+        ({"date": "9999-12-31", "start": 4000, "end": 4300}, "date"),
+        ({"date": "2026-12-16", "start": 1400, "end": 1500}, "ends_at"),
         ({"date": "2026-12-08", "start": 600, "end": 660, "group": 999999}, "group"),
     ],
 )
