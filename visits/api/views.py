@@ -105,22 +105,6 @@ class HostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         summary="Cancel a visit: it stays, with status cancelled, in itineraries and calendars",
         responses={200: VisitOutputSerializer},
     ),
-    shift=extend_schema(
-        summary="Move a day's visits by N minutes, all or nothing (409 naming every clash)",
-        description=(
-            "Moves every non-cancelled visit starting on `date` (local to the program), or only those "
-            "booking any of `groups`, or only `visits`, by `minutes`. The moved visits are checked "
-            "together against every visit not moved: one clash and nothing moves (409 with every clash "
-            "in `conflicts`). Each moved visit's calendar sees one change."
-        ),
-        request=VisitShiftInputSerializer,
-        responses={200: VisitOutputSerializer(many=True)},
-    ),
-    duplicate=extend_schema(
-        summary="Copy a visit to a new start, optionally for other groups (409 if a group would be double-booked)",
-        request=VisitDuplicateInputSerializer,
-        responses={201: VisitOutputSerializer},
-    ),
 )
 class VisitViewSet(ProgramChildViewSet):
     serializer_class = VisitOutputSerializer
@@ -175,12 +159,28 @@ class VisitViewSet(ProgramChildViewSet):
         visit = visit_cancel(visit=self.get_object())
         return self.output(visit)
 
+    @extend_schema(
+        summary="Move a day's visits by N minutes, all or nothing (409 naming every clash)",
+        description=(
+            "Moves every non-cancelled visit starting on `date` (local to the program), or only those "
+            "booking any of `groups`, or only `visits`, by `minutes`. The moved visits are checked "
+            "together against every visit not moved: one clash and nothing moves (409 with every clash "
+            "in `conflicts`). Each moved visit's calendar sees one change."
+        ),
+        request=VisitShiftInputSerializer,
+        responses={200: VisitOutputSerializer(many=True)},
+    )
     def shift(self, request, *args, **kwargs):
         data = self._input(VisitShiftInputSerializer)
         moved = visits_shift(program=self.program, **data)
         fresh = list(self.get_queryset().filter(pk__in=[visit.pk for visit in moved]))
         return Response(self.get_serializer(fresh, many=True).data)
 
+    @extend_schema(
+        summary="Copy a visit to a new start, optionally for other groups (409 if a group would be double-booked)",
+        request=VisitDuplicateInputSerializer,
+        responses={201: VisitOutputSerializer},
+    )
     def duplicate(self, request, *args, **kwargs):
         copy = visit_duplicate(visit=self.get_object(), **self._input(VisitDuplicateInputSerializer))
         return self.output(copy, status_code=status.HTTP_201_CREATED)
