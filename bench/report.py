@@ -142,6 +142,11 @@ def format_table(results: dict[str, Any]) -> str:
                 queries,
             ]
             lines.append("| " + " | ".join(cells) + " |")
+    board = results.get("board_writes")
+    if board:
+        from .board import format_lines
+
+        lines += format_lines(board)
     create = results.get("create_visit")
     if create:
         lines += [

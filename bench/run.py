@@ -10,7 +10,8 @@
    and its floor side by side, for a fixed time each.
 4. Counts SQL queries per request in this process with Django's test client
    against the same database (CaptureQueriesContext), warm (second request).
-5. Times creating visits through the API at both scales, then the schedule
+5. Times the board's writes (bench.board: shifting a busy day, saving a dragged
+   block), creating visits through the API at both scales, then the schedule
    send-out through Celery (bench.sendout).
 6. Prints the table and writes bench/results.json.
 
@@ -474,6 +475,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--paths", default="", help="comma-separated path keys to measure (default: all)")
     parser.add_argument("--creates", type=int, default=40, help="visits created per scale (default 40)")
     parser.add_argument("--skip-create", action="store_true")
+    parser.add_argument("--skip-board", action="store_true", help="skip the board's writes (shift, drag-save)")
     parser.add_argument("--skip-sendout", action="store_true")
     parser.add_argument("--skip-outcomes", action="store_true", help="skip certificates and the outcome report")
     parser.add_argument("--reuse-db", action="store_true", help="keep the bench database of an earlier run")
@@ -584,6 +586,10 @@ def run(args: argparse.Namespace, env: dict[str, str]) -> dict:
                 log(f"{path.key}: failed: {exc}")
                 continue
             report.evaluate_path(entry, min_ratio=path.min_ratio)
+        if not args.skip_board and (not chosen or "board_writes" in chosen):
+            from .board import run_board
+
+            results["board_writes"] = run_board(fixtures, port, rounds=3, drags=20, log=log)
         if not args.skip_create and (not chosen or "create_visit" in chosen):
             results["create_visit"] = run_create(fixtures, port, args)
     if not args.skip_sendout and (not chosen or "sendout" in chosen):

@@ -31,3 +31,7 @@ class VisitStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     CONFIRMED = "confirmed", _("Confirmed")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+# How far visits_shift moves a day at most, either way.
+MAX_SHIFT_MINUTES = 24 * 60

@@ -6,6 +6,7 @@ with an exclusion constraint (a constraint cannot reach across a join). The
 scheduling service keeps the copies in step.
 """
 
+from django.conf import settings
 from django.contrib.postgres.fields import DateTimeRangeField, RangeBoundary, RangeOperators
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -190,3 +191,50 @@ class VisitGroup(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.group} @ {self.visit}"
+
+
+class BoardAction(models.Model):
+    """The last change an organiser made from a program's board, so that it can be undone.
+
+    One row per organiser and program, replaced by each move, resize, shift or
+    duplicate (visits.services.board_*). `before` holds each visit as it was
+    (id, starts_at, ends_at, groups); `after_sequences` each visit's calendar
+    sequence right after the change, which tells whether anyone changed it since.
+    Not shown to anyone but its organiser, so not versioned."""
+
+    class Kind(models.TextChoices):
+        MOVE = "move", _("move")
+        SHIFT = "shift", _("shift")
+        DUPLICATE = "duplicate", _("duplicate")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    title = models.CharField(max_length=300)  # of the visit moved or copied
+    minutes = models.IntegerField(null=True, blank=True)  # of a shift
+    before = models.JSONField(default=list)
+    after_sequences = models.JSONField(default=dict)
+    created_visit = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["program", "user"], name="board_action_one_per_organiser")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """What the action was, in the active language ("the move of “…”")."""
+        from django.utils.translation import gettext, ngettext
+
+        if self.kind == self.Kind.SHIFT:
+            count = len(self.before)
+            return ngettext(
+                "the shift of %(count)d visit by %(minutes)+d minutes",
+                "the shift of %(count)d visits by %(minutes)+d minutes",
+                count,
+            ) % {"count": count, "minutes": self.minutes or 0}
+        if self.kind == self.Kind.DUPLICATE:
+            return gettext("the copy of “%(title)s”") % {"title": self.title}
+        return gettext("the move of “%(title)s”") % {"title": self.title}

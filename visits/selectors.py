@@ -136,7 +136,9 @@ BOARD_DAY_ENDS = 20 * 60
 
 @dataclass
 class BoardBlock:
-    """One visit in one group's column, placed by its local times."""
+    """One visit placed by its local times: in one group's column (`BoardCell.blocks`), or drawn
+    once across the adjacent columns of its groups (`BoardDay.blocks`, `column` and `span`; a
+    visit whose groups are not side by side has one block per run, the first `is_primary`)."""
 
     visit: SiteVisit
     starts_at: datetime  # in the program's zone
@@ -144,10 +146,21 @@ class BoardBlock:
     top: float  # percent of the column's height
     height: float
     warnings: list[Warning]
+    column: int = 0  # index of the first group column it covers
+    span: int = 1
+    group_ids: list[int] = field(default_factory=list)  # every group of the visit
+    group_names: list[str] = field(default_factory=list)
+    is_primary: bool = True
+    start_minute: int = 0  # minutes after the local midnight of its day
+    end_minute: int = 0  # may pass 1440 when the visit runs past midnight
 
     @property
     def is_cancelled(self) -> bool:
         return self.visit.status == VisitStatus.CANCELLED
+
+    @property
+    def visit_id(self) -> int:
+        return self.visit.pk
 
 
 @dataclass
@@ -172,6 +185,7 @@ class BoardDay:
     date: date
     cells: list[BoardCell]
     ungrouped: list[SiteVisit] = field(default_factory=list)
+    blocks: list[BoardBlock] = field(default_factory=list)  # one per visit (per run of adjacent groups)
 
 
 @dataclass
@@ -252,6 +266,8 @@ def board_for_program(*, program: Program, day: date | None = None) -> Board:
             cells[(board_day, cell.group.pk)] = cell
         board_days.append(BoardDay(date=board_day, cells=row))
     by_date = {board_day.date: board_day for board_day in board_days}
+    column_of = {group.pk: index for index, group in enumerate(groups)}
+    name_of = {group.pk: group.name for group in groups}
 
     for visit in visits:
         start = visit.starts_at.astimezone(tz)
@@ -263,6 +279,34 @@ def board_for_program(*, program: Program, day: date | None = None) -> Board:
         bookings = list(visit.bookings.all())
         if not bookings:
             by_date[start.date()].ungrouped.append(visit)
+        group_ids = [booking.group_id for booking in bookings]
+        columns = sorted(column_of[group_id] for group_id in group_ids if group_id in column_of)
+        runs: list[list[int]] = []
+        for column in columns:
+            if runs and column == runs[-1][-1] + 1:
+                runs[-1].append(column)
+            else:
+                runs.append([column])
+        start_minute = _minutes(start)
+        end_minute = _minutes(end) + 24 * 60 * (end.date() - start.date()).days
+        for index, run in enumerate(runs):
+            by_date[start.date()].blocks.append(
+                BoardBlock(
+                    visit=visit,
+                    starts_at=start,
+                    ends_at=end,
+                    top=top,
+                    height=height,
+                    warnings=warnings.get(visit.pk, []),
+                    column=run[0],
+                    span=len(run),
+                    group_ids=group_ids,
+                    group_names=[name_of[group_id] for group_id in group_ids if group_id in name_of],
+                    is_primary=index == 0,
+                    start_minute=start_minute,
+                    end_minute=end_minute,
+                )
+            )
         for booking in bookings:
             cell = cells.get((start.date(), booking.group_id))
             if cell is not None:
@@ -298,6 +342,40 @@ def board_for_program(*, program: Program, day: date | None = None) -> Board:
     return Board(
         program=program, groups=groups, days=board_days, hours=hours, window_start=window_start, window_end=window_end
     )
+
+
+@dataclass
+class BoardTools:
+    """What the board's Shift and Duplicate forms offer (not the grid): the groups to shift or
+    copy to, and the day's visits to copy."""
+
+    groups: list[tuple[int, str]]  # (id, name)
+    day_visits: list[tuple[int, str]]  # (id, "HH:MM title")
+
+
+def board_tools(*, program: Program, day: date | None) -> BoardTools:
+    """Two queries whatever the program's size (one in the whole-program view)."""
+    from participants.models import ProjectGroup
+
+    groups = list(ProjectGroup.objects.filter(program=program).order_by("name", "id").values_list("id", "name"))
+    day_visits = []
+    if day is not None:
+        tz = program.tzinfo
+        start = datetime.combine(day, time.min, tzinfo=tz)
+        rows = (
+            SiteVisit.objects.filter(program=program, starts_at__gte=start, starts_at__lt=start + timedelta(days=1))
+            .order_by("starts_at", "id")
+            .values_list("id", "title", "starts_at")
+        )
+        day_visits = [(pk, f"{starts_at.astimezone(tz):%H:%M} {title}") for pk, title, starts_at in rows]
+    return BoardTools(groups=groups, day_visits=day_visits)
+
+
+def board_last_action(*, program: Program, user):
+    """The organiser's last board action on this program (visits.models.BoardAction), if any is left to undo."""
+    from .models import BoardAction
+
+    return BoardAction.objects.filter(program=program, user=user).first()
 
 
 # --- organiser pages: the dashboard ------------------------------------------------

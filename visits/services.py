@@ -9,25 +9,28 @@ The rules (DESIGN.md, "Scheduling rules"):
 Soft warnings never block and live in `visits.selectors`.
 """
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from functools import wraps
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from participants.models import Participant, ProjectGroup
+from partners.selectors import webhooks_subscribed
 from programs.models import Program
 from programs.versions import versions_raised_by_caller
 
-from .enums import VisitStatus
+from .enums import MAX_SHIFT_MINUTES, VisitStatus
 from .events import visit_event_emit
-from .exceptions import Clash, ScheduleConflict
-from .models import HostContact, HostOrganisation, SiteVisit, VisitGroup
+from .exceptions import Clash, ScheduleConflict, UndoRefused
+from .models import BoardAction, HostContact, HostOrganisation, SiteVisit, VisitGroup
 
 VISIT_FIELDS = (
     "host",
@@ -410,6 +413,428 @@ def visit_update(*, visit: SiteVisit, groups: Iterable[ProjectGroup] | None = No
 def visit_cancel(*, visit: SiteVisit) -> SiteVisit:
     """Cancel a visit: it stays in itineraries marked cancelled and frees its groups' time."""
     return visit_update(visit=visit, status=VisitStatus.CANCELLED)
+
+
+@transaction.atomic
+def visit_duplicate(
+    *, visit: SiteVisit, starts_at: datetime, groups: Iterable[ProjectGroup] | None = None
+) -> SiteVisit:
+    """A copy of the visit (host, title, kind, agenda, places, capacity) starting at `starts_at`
+    with the same duration, for the same groups or for `groups`. The copy is planned, whatever
+    the original's status. Fails like `visit_create`; nothing is written then."""
+    if not isinstance(starts_at, datetime):
+        raise ValidationError({"starts_at": _("Enter a date and time.")})
+    source = SiteVisit.objects.select_related("program", "host").get(pk=visit.pk)
+    if groups is None:
+        groups = ProjectGroup.objects.filter(bookings__visit=source).order_by("pk")
+    fields = {name: getattr(source, name) for name in VISIT_FIELDS if name not in ("starts_at", "ends_at", "status")}
+    program = source.program
+    try:
+        ends_at = starts_at + (source.ends_at - source.starts_at)
+    except OverflowError:  # a start at the end of the calendar: far outside any program
+        raise ValidationError(
+            {
+                "starts_at": _("The visit must lie within the program's dates (%(start)s – %(end)s).")
+                % {"start": program.start_date, "end": program.end_date}
+            }
+        ) from None
+    return visit_create(
+        program=program,
+        groups=groups,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        status=VisitStatus.PLANNED,
+        **fields,
+    )
+
+
+# --- moving many visits at once -------------------------------------------------------
+
+
+def _day_bounds(program: Program, day: date) -> tuple[datetime, datetime]:
+    tz = program.tzinfo
+    return datetime.combine(day, time.min, tzinfo=tz), datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)
+
+
+def _shift_clashes(*, moved: list[SiteVisit], group_ids: dict[int, list[int]], delta: timedelta) -> list[Clash]:
+    """Every booking NOT moved that a moved visit would overlap at its new time: one query."""
+    all_groups = {group_id for ids in group_ids.values() for group_id in ids}
+    if not moved or not all_groups:
+        return []
+    window_start = min(visit.starts_at for visit in moved) + delta
+    window_end = max(visit.ends_at for visit in moved) + delta
+    rows = (
+        VisitGroup.objects.filter(
+            group_id__in=all_groups, is_cancelled=False, starts_at__lt=window_end, ends_at__gt=window_start
+        )
+        .exclude(visit_id__in=[visit.pk for visit in moved])
+        .select_related("visit", "group")
+        .only("visit_id", "group_id", "starts_at", "ends_at", "visit__title", "group__name")
+        .order_by("starts_at", "visit_id", "group_id")
+    )
+    by_group: dict[int, list[VisitGroup]] = defaultdict(list)
+    for row in rows:
+        by_group[row.group_id].append(row)
+    tz = moved[0].program.tzinfo
+    clashes = []
+    for visit in sorted(moved, key=lambda v: (v.starts_at, v.pk)):
+        new_start, new_end = visit.starts_at + delta, visit.ends_at + delta
+        for group_id in group_ids.get(visit.pk, []):
+            clashes.extend(
+                Clash(
+                    visit_id=row.visit_id,
+                    visit_title=row.visit.title,
+                    group_id=row.group_id,
+                    group_name=row.group.name,
+                    starts_at=row.starts_at.astimezone(tz),
+                    ends_at=row.ends_at.astimezone(tz),
+                    moved_title=visit.title,
+                )
+                for row in by_group[group_id]
+                if row.starts_at < new_end and row.ends_at > new_start
+            )
+    return clashes
+
+
+def _history_rows(*, visits: list[SiteVisit], group_names: dict[int, list[str]]) -> None:
+    """The audit trail's "changed" row of each visit written in bulk (a plain save writes them one by one)."""
+    from simple_history.models import HistoricalRecords
+
+    from audit.history import describe_actor
+
+    history = SiteVisit.history.model
+    actor = describe_actor(getattr(HistoricalRecords.context, "request", None))[:200]
+    now = timezone.now()
+    history.objects.bulk_create(
+        history(
+            history_date=now,
+            history_user=history.get_default_history_user(visit),
+            history_change_reason="",
+            history_type="~",
+            history_actor=actor,
+            history_groups=", ".join(sorted(group_names.get(visit.pk, []))),
+            **{field.attname: getattr(visit, field.attname) for field in history.tracked_fields},
+        )
+        for visit in visits
+    )
+
+
+def _visits_move_by(*, program: Program, visits: list[SiteVisit], delta: timedelta) -> list[SiteVisit]:
+    """Move these locked, non-cancelled visits of the program by `delta`, all or none (the caller
+    holds the transaction). A fixed number of queries whatever their number."""
+    if not visits:
+        return []
+    for visit in visits:
+        visit.program = program
+    ids = [visit.pk for visit in visits]
+    bookings = list(VisitGroup.objects.filter(visit_id__in=ids).values_list("visit_id", "group_id", "group__name"))
+    group_ids: dict[int, list[int]] = defaultdict(list)
+    group_names: dict[int, list[str]] = defaultdict(list)
+    for visit_id, group_id, group_name in bookings:
+        group_ids[visit_id].append(group_id)
+        group_names[visit_id].append(group_name)
+    all_groups = sorted({group_id for _visit, group_id, _name in bookings})
+    # The same lock order as a single visit's write (_save_visit): the groups, by id.
+    list(ProjectGroup.objects.select_for_update().filter(pk__in=all_groups).order_by("pk").values_list("pk", flat=True))
+
+    first_moment, after_last_moment = program.starts_at(), program.ends_before()
+    outside = [
+        visit.title
+        for visit in visits
+        if visit.starts_at + delta < first_moment or visit.ends_at + delta > after_last_moment
+    ]
+    if outside:
+        raise ValidationError(
+            {
+                "minutes": _("These visits would fall outside the program's dates (%(start)s – %(end)s): %(visits)s.")
+                % {
+                    "start": program.start_date,
+                    "end": program.end_date,
+                    "visits": ", ".join(f"“{title}”" for title in outside),
+                }
+            }
+        )
+    clashes = _shift_clashes(moved=visits, group_ids=group_ids, delta=delta)
+    if clashes:
+        raise ScheduleConflict(clashes)
+
+    now = timezone.now()
+    try:
+        with transaction.atomic(), versions_raised_by_caller(VisitGroup):
+            # One statement each; the visit's update raises the program's version once.
+            SiteVisit.objects.filter(pk__in=ids).update(
+                starts_at=F("starts_at") + delta,
+                ends_at=F("ends_at") + delta,
+                sequence=F("sequence") + 1,
+                updated_at=now,
+            )
+            # PostgreSQL checks the exclusion constraint row by row: take the moved bookings out of
+            # it first, so that a row moved onto the old time of one not yet moved is no clash.
+            VisitGroup.objects.filter(visit_id__in=ids).update(is_cancelled=True)
+            VisitGroup.objects.filter(visit_id__in=ids).update(
+                starts_at=F("starts_at") + delta, ends_at=F("ends_at") + delta, is_cancelled=False
+            )
+    except IntegrityError as exc:
+        if _pgcode(exc) != EXCLUSION_VIOLATION:
+            raise
+        raise ScheduleConflict(_shift_clashes(moved=visits, group_ids=group_ids, delta=delta)) from exc
+    for visit in visits:
+        visit.starts_at += delta
+        visit.ends_at += delta
+        visit.sequence += 1
+        visit.updated_at = now
+    _history_rows(visits=visits, group_names=group_names)
+    # Partner apps are told of each visit as for a move by hand; most programs have no
+    # subscriber, and then one query answers for all.
+    if webhooks_subscribed(program_id=program.pk, event="visit.updated"):
+        for visit in visits:
+            visit_event_emit(visit=visit, event="updated")
+    return sorted(visits, key=lambda v: (v.starts_at, v.pk))
+
+
+def _ids(values: Iterable[Any]) -> list[int]:
+    return sorted({value.pk if hasattr(value, "pk") else value for value in values})
+
+
+@_retry_deadlock_once
+@transaction.atomic
+def visits_shift(
+    *,
+    program: Program,
+    date: date,
+    minutes: int,
+    groups: Iterable[ProjectGroup] | None = None,
+    visits: Iterable[SiteVisit] | None = None,
+) -> list[SiteVisit]:
+    """Move every non-cancelled visit starting on this local day of the program by `minutes`
+    (negative: earlier), or only those booking any of `groups`, or only `visits` (of that day).
+
+    All or nothing: the moved visits are checked together against every visit NOT
+    moved (ScheduleConflict naming every clash) and the program's dates
+    (ValidationError on `minutes`); nothing is written on failure. Each moved visit's
+    calendar `sequence` goes up once; the program's version rises (change notices see
+    it); `visit.updated` webhooks go out as for a move by hand. Returns the moved visits."""
+    if isinstance(minutes, bool) or not isinstance(minutes, int):
+        raise ValidationError({"minutes": _("Give a whole number of minutes.")})
+    if minutes == 0:
+        raise ValidationError({"minutes": _("Give a number of minutes other than 0.")})
+    if abs(minutes) > MAX_SHIFT_MINUTES:
+        raise ValidationError(
+            {"minutes": _("Shift by at most %(max)d minutes either way.") % {"max": MAX_SHIFT_MINUTES}}
+        )
+    if isinstance(date, datetime) or not isinstance(date, type(program.start_date)):
+        raise ValidationError({"date": _("Enter a date (YYYY-MM-DD).")})
+    if not program.start_date <= date <= program.end_date:
+        raise ValidationError(
+            {
+                "date": _("%(day)s is not a day of this program (%(start)s – %(end)s).")
+                % {"day": date, "start": program.start_date, "end": program.end_date}
+            }
+        )
+    day_start, day_end = _day_bounds(program, date)
+    chosen = (
+        SiteVisit.objects.select_for_update(of=("self",))
+        .filter(program=program, starts_at__gte=day_start, starts_at__lt=day_end)
+        .exclude(status=VisitStatus.CANCELLED)
+        .order_by("pk")
+    )
+    if groups is not None:
+        groups = list(groups)
+        if not groups:
+            raise ValidationError({"groups": _("Choose at least one group, or leave the groups out for all.")})
+        _validate_groups(program=program, groups=groups)
+        booked = VisitGroup.objects.filter(group_id__in=_ids(groups)).values("visit_id")
+        chosen = chosen.filter(pk__in=booked)
+    if visits is not None:
+        visits = list(visits)
+        if not visits:
+            raise ValidationError({"visits": _("Choose at least one visit, or leave the visits out for all.")})
+        foreign = [visit for visit in visits if visit.program_id != program.pk]
+        if foreign:
+            raise ValidationError(
+                {
+                    "visits": _("These visits belong to another program: %(ids)s.")
+                    % {"ids": ", ".join(str(visit.pk) for visit in foreign)}
+                }
+            )
+        wanted = _ids(visits)
+        chosen = chosen.filter(pk__in=wanted)
+    moved = list(chosen)
+    if visits is not None:
+        missing = sorted(set(wanted) - {visit.pk for visit in moved})
+        if missing:
+            raise ValidationError(
+                {
+                    "visits": _("These visits are not visits of %(day)s that can move (or are cancelled): %(ids)s.")
+                    % {"day": date, "ids": ", ".join(map(str, missing))}
+                }
+            )
+    return _visits_move_by(program=program, visits=moved, delta=timedelta(minutes=minutes))
+
+
+# --- the board: what an organiser did last, and its undo ---------------------------------
+
+
+def _state(visit: SiteVisit, group_ids: Iterable[int]) -> dict[str, Any]:
+    return {
+        "id": visit.pk,
+        "title": visit.title,
+        "starts_at": visit.starts_at.isoformat(),
+        "ends_at": visit.ends_at.isoformat(),
+        "groups": sorted(group_ids),
+    }
+
+
+def _remember(
+    *,
+    program: Program,
+    user: Any,
+    kind: str,
+    title: str,
+    before: list[dict],
+    after: Iterable[SiteVisit],
+    created_visit: int | None = None,
+    minutes: int | None = None,
+) -> None:
+    BoardAction.objects.update_or_create(
+        program=program,
+        user=user,
+        defaults={
+            "kind": kind,
+            "title": title[:300],
+            "minutes": minutes,
+            "before": before,
+            "after_sequences": {str(visit.pk): visit.sequence for visit in after},
+            "created_visit": created_visit,
+        },
+    )
+
+
+@transaction.atomic
+def board_visit_move(
+    *,
+    program: Program,
+    user: Any,
+    visit: SiteVisit,
+    starts_at: datetime,
+    ends_at: datetime,
+    groups: Iterable[ProjectGroup] | None = None,
+) -> SiteVisit:
+    """Move or resize a visit from the board (visit_update's rules and failures) and remember
+    it as the organiser's last action, to undo."""
+    current = list(VisitGroup.objects.filter(visit=visit).values_list("group_id", flat=True))
+    before = _state(SiteVisit.objects.get(pk=visit.pk), current)
+    moved = visit_update(visit=visit, starts_at=starts_at, ends_at=ends_at, groups=groups)
+    after_groups = current if groups is None else [group.pk for group in groups]
+    if _state(moved, after_groups) != before:
+        _remember(
+            program=program,
+            user=user,
+            kind=BoardAction.Kind.MOVE,
+            title=moved.title,
+            before=[before],
+            after=[moved],
+        )
+    return moved
+
+
+@transaction.atomic
+def board_visits_shift(
+    *,
+    program: Program,
+    user: Any,
+    date: date,
+    minutes: int,
+    groups: Iterable[ProjectGroup] | None = None,
+    visits: Iterable[SiteVisit] | None = None,
+) -> list[SiteVisit]:
+    """`visits_shift` from the board, remembered as the organiser's last action."""
+    moved = visits_shift(program=program, date=date, minutes=minutes, groups=groups, visits=visits)
+    if moved:
+        delta = timedelta(minutes=minutes)
+        before = [
+            {
+                "id": visit.pk,
+                "title": visit.title,
+                "starts_at": (visit.starts_at - delta).isoformat(),
+                "ends_at": (visit.ends_at - delta).isoformat(),
+            }
+            for visit in moved
+        ]
+        _remember(
+            program=program,
+            user=user,
+            kind=BoardAction.Kind.SHIFT,
+            title=moved[0].title,
+            before=before,
+            after=moved,
+            minutes=minutes,
+        )
+    return moved
+
+
+@transaction.atomic
+def board_visit_duplicate(
+    *,
+    program: Program,
+    user: Any,
+    visit: SiteVisit,
+    starts_at: datetime,
+    groups: Iterable[ProjectGroup] | None = None,
+) -> SiteVisit:
+    """`visit_duplicate` from the board, remembered as the organiser's last action."""
+    copy = visit_duplicate(visit=visit, starts_at=starts_at, groups=groups)
+    _remember(
+        program=program,
+        user=user,
+        kind=BoardAction.Kind.DUPLICATE,
+        title=copy.title,
+        before=[],
+        after=[copy],
+        created_visit=copy.pk,
+    )
+    return copy
+
+
+@transaction.atomic
+def board_undo(*, program: Program, user: Any) -> str:
+    """Undo the organiser's last move, resize, shift or duplicate on this program's board, through
+    the same services (and their rules). A copy is cancelled (partner apps are told) and removed.
+
+    Fails with UndoRefused when there is nothing to undo or a visit changed since (its
+    calendar sequence moved on), and like the services when the old slot is taken now;
+    nothing is written then. Returns what was undone, for the organiser to read."""
+    action = BoardAction.objects.select_for_update().filter(program=program, user=user).first()
+    if action is None:
+        raise UndoRefused(_("There is nothing to undo."))
+    ids = [int(pk) for pk in action.after_sequences]
+    locked = SiteVisit.objects.select_for_update(of=("self",)).filter(program=program, pk__in=ids)
+    current = {visit.pk: visit for visit in locked.order_by("pk")}
+    changed = [pk for pk in ids if pk not in current or current[pk].sequence != action.after_sequences[str(pk)]]
+    if changed:
+        titles = [current[pk].title if pk in current else str(pk) for pk in changed]
+        raise UndoRefused(
+            _("Cannot undo %(action)s: %(visits)s changed since. Nothing was undone.")
+            % {"action": action.label, "visits": ", ".join(f"“{title}”" for title in titles)}
+        )
+    if action.kind == BoardAction.Kind.MOVE:
+        state = action.before[0]
+        visit_update(
+            visit=current[state["id"]],
+            starts_at=datetime.fromisoformat(state["starts_at"]),
+            ends_at=datetime.fromisoformat(state["ends_at"]),
+            groups=list(ProjectGroup.objects.filter(pk__in=state["groups"]).order_by("pk")),
+        )
+    elif action.kind == BoardAction.Kind.SHIFT:
+        first = action.before[0]
+        delta = datetime.fromisoformat(first["starts_at"]) - current[first["id"]].starts_at
+        _visits_move_by(program=program, visits=list(current.values()), delta=delta)
+    else:
+        copy = visit_cancel(visit=current[action.created_visit])
+        copy.delete()
+    label = action.label
+    action.delete()
+    return _("Undone: %(action)s.") % {"action": label}
 
 
 # --- rules of the apps below (registered in VisitsConfig.ready) -------------------------

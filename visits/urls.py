@@ -8,6 +8,10 @@ app_name = "visits"
 
 urlpatterns = [
     path("board/", views.board, name="board"),
+    path("board/move/", views.board_move, name="board_move"),
+    path("board/shift/", views.board_shift, name="board_shift"),
+    path("board/duplicate/", views.board_duplicate, name="board_duplicate"),
+    path("board/undo/", views.board_undo_view, name="board_undo"),
     path("visits/new/", views.visit_new, name="visit_new"),
     path("visits/<int:visit_id>/", views.visit_edit, name="visit_edit"),
     path("visits/<int:visit_id>/visitors/", views.visitors_print, name="visitors"),

@@ -2,12 +2,14 @@
 visitor lists and printable schedules. Thin: reads through `visits.selectors`,
 writes through `visits.services` (via `visits.forms`)."""
 
+import json
 from copy import copy
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -15,6 +17,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from internship_portal.cache import version_key
@@ -26,10 +29,13 @@ from programs.versions import program_version
 from programs.views import organiser_required, program_for
 
 from . import services
+from .exceptions import ScheduleConflict, UndoRefused
 from .forms import HostContactForm, HostForm, VisitForm
 from .models import HostContact, HostOrganisation, SiteVisit, VisitGroup
 from .selectors import (
     board_for_program,
+    board_last_action,
+    board_tools,
     host_for_page,
     host_programs_not_organised,
     hosts_directory,
@@ -37,6 +43,7 @@ from .selectors import (
     visit_visitors,
     visits_warnings,
 )
+from .services import board_undo, board_visit_duplicate, board_visit_move, board_visits_shift
 
 
 def _focus_day(program) -> date:
@@ -81,8 +88,262 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
         "next_day": day + timedelta(days=1) if day and day < program.end_date else None,
         "grid_version": grid_version,
         "grid_cache_timeout": BOARD_CACHE_TIMEOUT,
+        "tools": _tools_html(program, day, all_days, grid_version),
+        "last_action": board_last_action(program=program, user=request.user),
+        "snap_choices": SNAP_CHOICES,
     }
     return render(request, "organiser/board.html", context)
+
+
+SNAP_CHOICES = (5, 15)
+
+
+def _tools_html(program, day: date | None, all_days: list[date], grid_version: str) -> dict[str, str]:
+    """The options of the Shift and Duplicate forms (days, groups, the day's visits) as HTML, built
+    with string formatting and cached with the grid's version: the ×10 program has 80 groups and
+    170 visits a day, and a template loop over them cost more than the rest of the page."""
+    if day is None:
+        return {}
+    key = version_key("board-tools", grid_version)
+    html = cache.get(key)
+    if html is None:
+        tools = board_tools(program=program, day=day)
+        days = "".join(
+            f'<option value="{option.isoformat()}"{" selected" if option == day else ""}>'
+            f"{escape(format_day(option, 'day_short'))}</option>"
+            for option in all_days
+        )
+        groups = "".join(
+            f'<label class="board-form__check"><input type="checkbox" name="groups" value="{pk}"> '
+            f"{escape(name)}</label>"
+            for pk, name in tools.groups
+        )
+        visits = "".join(f'<option value="{pk}">{escape(label)}</option>' for pk, label in tools.day_visits)
+        html = {"days": days, "groups": groups, "visits": visits}
+        cache.set(key, html, BOARD_CACHE_TIMEOUT)
+    # Every value is escaped or a number/date we format.
+    return {name: mark_safe(value) for name, value in html.items()}  # noqa: S308
+
+
+def _local_moment(program, day: date, minute: int) -> datetime:
+    """The moment `minute` minutes after the local midnight of `day` (wall-clock, in the program's zone)."""
+    return datetime.combine(day, time.min, tzinfo=program.tzinfo) + timedelta(minutes=minute)
+
+
+def _errors_json(exc: ValidationError) -> JsonResponse:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+    detail = " ".join(message for messages in errors.values() for message in messages)
+    return JsonResponse({"detail": detail, "errors": errors}, status=400)
+
+
+def _refused(field: str, message: str) -> JsonResponse:
+    return JsonResponse({"detail": message, "errors": {field: [message]}}, status=400)
+
+
+def _conflict_json(exc: ScheduleConflict) -> JsonResponse:
+    return JsonResponse(
+        {
+            "detail": exc.message,
+            "conflicts": [
+                {**clash.as_dict(), "visit_title": clash.visit_title, "group_name": clash.group_name}
+                for clash in exc.clashes
+            ],
+        },
+        status=409,
+    )
+
+
+@require_POST
+@organiser_required
+def board_move(request: HttpRequest, slug: str) -> HttpResponse:
+    """A block dropped, resized or moved with the keyboard: JSON in, JSON out.
+
+    In: {"visit": id, "date": "YYYY-MM-DD", "start": minutes, "end": minutes (after the local
+    midnight of date), "group": id (optional: a single-group visit to another group's column)}.
+    Out: 200 {"message", "warnings"}; 409 {"detail", "conflicts"}; 400 {"detail", "errors"}."""
+    program = program_for(request, slug)
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return _refused("non_field_errors", _("The request is not JSON."))
+    if not isinstance(data, dict):
+        return _refused("non_field_errors", _("The request is not a JSON object."))
+    values = {}
+    for name in ("visit", "start", "end"):
+        value = data.get(name)
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3 * 24 * 60:
+            return _refused(name, _("Give a whole number."))
+        values[name] = value
+    try:
+        day = date.fromisoformat(str(data.get("date", "")))
+    except ValueError:
+        return _refused("date", _("Enter a date (YYYY-MM-DD)."))
+    if not program.start_date <= day <= program.end_date:
+        return _refused(
+            "date",
+            _("%(day)s is not a day of this program (%(start)s – %(end)s).")
+            % {"day": day, "start": program.start_date, "end": program.end_date},
+        )
+    visit = SiteVisit.objects.filter(program=program, pk=values["visit"]).first()
+    if visit is None:
+        return _refused("visit", _("No such visit in this program."))
+    groups = None
+    if data.get("group") is not None:
+        group_id = data["group"]
+        group = (
+            ProjectGroup.objects.filter(program=program, pk=group_id).first()
+            if isinstance(group_id, int) and not isinstance(group_id, bool)
+            else None
+        )
+        if group is None:
+            return _refused("group", _("No such group in this program."))
+        current = list(visit.bookings.values_list("group_id", flat=True))
+        if current != [group.pk]:
+            if len(current) > 1:
+                return _refused(
+                    "group", _("A visit of several groups moves in time only; edit it to change its groups.")
+                )
+            groups = [group]
+    try:
+        moved = board_visit_move(
+            program=program,
+            user=request.user,
+            visit=visit,
+            starts_at=_local_moment(program, day, values["start"]),
+            ends_at=_local_moment(program, day, values["end"]),
+            groups=groups,
+        )
+    except ScheduleConflict as exc:
+        return _conflict_json(exc)
+    except ValidationError as exc:
+        return _errors_json(exc)
+    fresh = SiteVisit.objects.prefetch_related("bookings").get(pk=moved.pk)
+    fresh.program = program
+    tz = program.tzinfo
+    return JsonResponse(
+        {
+            "message": _("“%(title)s” saved: %(start)s–%(end)s.")
+            % {
+                "title": moved.title,
+                "start": f"{moved.starts_at.astimezone(tz):%H:%M}",
+                "end": f"{moved.ends_at.astimezone(tz):%H:%M}",
+            },
+            "warnings": [warning.message for warning in visits_warnings(visits=[fresh]).get(moved.pk, [])],
+        }
+    )
+
+
+def _back_to_board(program, day: date | None) -> HttpResponse:
+    url = reverse("visits:board", kwargs={"slug": program.slug})
+    return redirect(f"{url}?day={day.isoformat()}" if day else url)
+
+
+def _posted_day(request: HttpRequest, program) -> date | None:
+    try:
+        day = date.fromisoformat(request.POST.get("date", ""))
+    except ValueError:
+        return None
+    return day if program.start_date <= day <= program.end_date else None
+
+
+def _posted_groups(request: HttpRequest, program) -> list | None:
+    ids = [int(value) for value in request.POST.getlist("groups") if value.isdigit()]
+    return list(ProjectGroup.objects.filter(program=program, pk__in=ids).order_by("pk")) if ids else None
+
+
+def _form_errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@require_POST
+@organiser_required
+def board_shift(request: HttpRequest, slug: str) -> HttpResponse:
+    """The board's "Shift" form: every visit of a day (or of some groups) by ±N minutes, all or nothing."""
+    program = program_for(request, slug)
+    day = _posted_day(request, program)
+    if day is None:
+        messages.error(request, _("Choose a day of this program."))
+        return _back_to_board(program, None)
+    raw = request.POST.get("minutes", "").strip()
+    try:
+        minutes = int(raw)
+    except ValueError:
+        messages.error(request, _("Give a whole number of minutes."))
+        return _back_to_board(program, day)
+    try:
+        moved = board_visits_shift(
+            program=program, user=request.user, date=day, minutes=minutes, groups=_posted_groups(request, program)
+        )
+    except ScheduleConflict as exc:
+        messages.error(request, _("Nothing was moved. %(conflict)s") % {"conflict": exc.message})
+    except ValidationError as exc:
+        _form_errors(request, exc)
+    else:
+        if moved:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d visit moved by %(minutes)+d minutes.",
+                    "%(count)d visits moved by %(minutes)+d minutes.",
+                    len(moved),
+                )
+                % {"count": len(moved), "minutes": minutes},
+            )
+        else:
+            messages.info(request, _("No visit of that day to move."))
+    return _back_to_board(program, day)
+
+
+@require_POST
+@organiser_required
+def board_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
+    """The board's "Duplicate" form: a copy of a visit at another day, time and (optionally) groups."""
+    program = program_for(request, slug)
+    back = _posted_day(request, program)
+    source_id = request.POST.get("visit", "")
+    source = SiteVisit.objects.filter(program=program, pk=int(source_id)).first() if source_id.isdigit() else None
+    day = _posted_day(request, program)
+    try:
+        at = time.fromisoformat(request.POST.get("time", ""))
+    except ValueError:
+        at = None
+    if source is None or day is None or at is None:
+        messages.error(request, _("Choose a visit, a day of this program and a time for the copy."))
+        return _back_to_board(program, back)
+    try:
+        copy = board_visit_duplicate(
+            program=program,
+            user=request.user,
+            visit=source,
+            starts_at=datetime.combine(day, at, tzinfo=program.tzinfo),
+            groups=_posted_groups(request, program),
+        )
+    except ScheduleConflict as exc:
+        messages.error(request, _("Nothing was copied. %(conflict)s") % {"conflict": exc.message})
+        return _back_to_board(program, back)
+    except ValidationError as exc:
+        _form_errors(request, exc)
+        return _back_to_board(program, back)
+    messages.success(request, _("“%(title)s” copied to %(day)s %(time)s.") % {
+        "title": copy.title, "day": format_day(day, "day_short"), "time": f"{at:%H:%M}"
+    })  # fmt: skip
+    url = reverse("visits:board", kwargs={"slug": program.slug})
+    return redirect(f"{url}?day={day.isoformat()}#visit-{copy.pk}")
+
+
+@require_POST
+@organiser_required
+def board_undo_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """The board's "Undo": the organiser's last move, resize, shift or duplicate on this program."""
+    program = program_for(request, slug)
+    try:
+        messages.success(request, board_undo(program=program, user=request.user))
+    except (UndoRefused, ScheduleConflict) as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        _form_errors(request, exc)
+    return _back_to_board(program, _posted_day(request, program))
 
 
 def _prepare_board_html(schedule, program, *, slots: bool) -> None:
@@ -93,15 +354,27 @@ def _prepare_board_html(schedule, program, *, slots: bool) -> None:
     new_visit = reverse("visits:visit_new", kwargs={"slug": program.slug})
     edit_prefix = reverse("visits:visit_edit", kwargs={"slug": program.slug, "visit_id": 0})[:-2]  # ".../visits/"
     label = _("New visit for %(group)s at %(time)s")
+    columns = max(len(schedule.groups), 1)
+    # The grid's sizes in rem (portal.css): an hour's height, a line of block text, the padding.
+    hour_rem, line_rem, padding_rem = (3.2, 1.0, 0.3) if slots else (1.4, 0.875, 0.0)
+    hours = len(schedule.hours)
     for board_day in schedule.days:
         day_label = format_day(board_day.date, "day_short")
+        for block in board_day.blocks:
+            block.href = f"{edit_prefix}{block.visit.pk}/"
+            left, width = block.column * 100 / columns, block.span * 100 / columns
+            lines = max(1, int((block.height / 100 * hours * hour_rem - padding_rem) / line_rem))
+            block.style = (
+                f"top: {block.top:.3f}%; height: {block.height:.3f}%; "
+                f"left: calc({left:.3f}% + 3px); width: calc({width:.3f}% - 6px); "
+                f"--h: {block.height:.3f}%; --lines: {lines}"
+            )
+            block.time_label = f"{block.starts_at:%H:%M}–{block.ends_at:%H:%M}"  # already local times
+            block.warning_text = "".join(f"{warning.message} " for warning in block.warnings)
+            block.groups_attr = ",".join(map(str, block.group_ids))
+            block.groups_label = ", ".join(block.group_names)
         for cell in board_day.cells:
             cell.day_label = day_label
-            for block in cell.blocks:
-                block.href = f"{edit_prefix}{block.visit.pk}/"
-                block.style = f"top: {block.top:.3f}%; height: {block.height:.3f}%"
-                block.time_label = f"{block.starts_at:%H:%M}–{block.ends_at:%H:%M}"  # already local times
-                block.warning_text = "".join(f"{warning.message} " for warning in block.warnings)
             if not slots:
                 continue
             group_id, group_name = cell.group.pk, escape(cell.group.name)

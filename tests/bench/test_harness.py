@@ -197,3 +197,30 @@ def test_fixture_is_a_participant_as_most_are_in_a_group_and_not_its_coordinator
     assert participant.group.coordinator_id != participant.pk
     assert not participant.coordinated_groups.exists()
     assert fixture.token == participant.access_token
+
+
+def test_board_writes_judge_the_shift_at_scale_ten_and_the_drag_save_growth():
+    from bench import board
+
+    timing = {"median_ms": 80.0, "p90_ms": 90.0, "queries": 23, "visits_moved": 17, "max_ms": 95.0}
+    fast = board.evaluate(
+        {
+            "shift": {"1": timing, "10": {**timing, "max_ms": 990.0, "visits_moved": 170}},
+            "drag_save": {"1": {**timing, "median_ms": 80.0}, "10": {**timing, "median_ms": 100.0}},
+        }
+    )
+    slow = board.evaluate(
+        {
+            "shift": {"1": timing, "10": {**timing, "max_ms": 1010.0}},
+            "drag_save": {"1": {**timing, "median_ms": 50.0}, "10": {**timing, "median_ms": 100.0}},
+        }
+    )
+
+    assert fast["shift_target"]["met"] is True
+    assert fast["drag_save_target"]["met"] is True
+    assert slow["shift_target"]["met"] is False
+    assert slow["drag_save_target"]["met"] is False
+    table = "\n".join(board.format_lines(fast))
+    assert "shift a busy day (170 visits) | ×10" in table
+    assert "every shift ≤ 1 s met" in table
+    assert "×10 / ×1 1.25 ≤ 1.5 met" in table

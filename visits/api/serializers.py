@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from internship_portal.api.fields import AwareDateTimeField, LocalDateTimeField, StrictSerializer
 from participants.models import ProjectGroup
-from visits.enums import HostKind, VisitKind, VisitStatus
+from visits.enums import MAX_SHIFT_MINUTES, HostKind, VisitKind, VisitStatus
 from visits.models import HostContact, HostOrganisation, SiteVisit
 
 HOST_OUTPUT_FIELDS = ("id", "name", "kind", "address", "city", "website", "latitude", "longitude", "contacts")
@@ -143,6 +143,57 @@ class VisitInputSerializer(StrictSerializer):
     capacity = serializers.IntegerField(min_value=0, max_value=MAX_CAPACITY, allow_null=True, required=False)
     groups = serializers.PrimaryKeyRelatedField(
         queryset=ProjectGroup.objects.none(), many=True, required=False, help_text="Ids of groups of this program."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        program = self.context.get("program")
+        if program is not None:
+            self.fields["groups"].child_relation.queryset = ProjectGroup.objects.filter(program=program)
+
+
+class VisitShiftInputSerializer(StrictSerializer):
+    """Which visits of a day to move, and by how much. The scheduling service checks the rest:
+    the day within the program, the moved visits against every other visit."""
+
+    date = serializers.DateField(help_text="A local day of the program (YYYY-MM-DD).")
+    minutes = serializers.IntegerField(
+        min_value=-MAX_SHIFT_MINUTES,
+        max_value=MAX_SHIFT_MINUTES,
+        help_text="Minutes to move by: positive is later, negative earlier; not 0.",
+    )
+    groups = serializers.PrimaryKeyRelatedField(
+        queryset=ProjectGroup.objects.none(),
+        many=True,
+        required=False,
+        help_text="Move only the visits booking any of these groups (ids of this program). Omit for all.",
+    )
+    visits = serializers.PrimaryKeyRelatedField(
+        queryset=SiteVisit.objects.none(),
+        many=True,
+        required=False,
+        help_text="Move only these visits (ids of this program, on that day). Omit for all.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        program = self.context.get("program")
+        if program is not None:
+            self.fields["groups"].child_relation.queryset = ProjectGroup.objects.filter(program=program)
+            self.fields["visits"].child_relation.queryset = SiteVisit.objects.filter(program=program)
+
+
+class VisitDuplicateInputSerializer(StrictSerializer):
+    """Where the copy goes: its start (it keeps the visit's duration) and, optionally, other groups."""
+
+    starts_at = AwareDateTimeField(
+        help_text="With its offset (e.g. 2026-12-09T10:00:00+05:00); within the program's dates."
+    )
+    groups = serializers.PrimaryKeyRelatedField(
+        queryset=ProjectGroup.objects.none(),
+        many=True,
+        required=False,
+        help_text="Ids of groups of this program; omit to keep the visit's groups.",
     )
 
     def __init__(self, *args, **kwargs):

@@ -24,14 +24,24 @@ from visits.selectors import (
     visits_of_program,
     visits_warnings,
 )
-from visits.services import host_create, host_update, visit_cancel, visit_create, visit_update
+from visits.services import (
+    host_create,
+    host_update,
+    visit_cancel,
+    visit_create,
+    visit_duplicate,
+    visit_update,
+    visits_shift,
+)
 
 from .filters import ProgramFilterBackend, VisitFilter
 from .serializers import (
     HostInputSerializer,
     HostOutputSerializer,
+    VisitDuplicateInputSerializer,
     VisitInputSerializer,
     VisitOutputSerializer,
+    VisitShiftInputSerializer,
 )
 
 
@@ -148,3 +158,34 @@ class VisitViewSet(ProgramChildViewSet):
     def destroy(self, request, *args, **kwargs):
         visit = visit_cancel(visit=self.get_object())
         return self.output(visit)
+
+    @extend_schema(
+        summary="Move a day's visits by N minutes, all or nothing (409 naming every clash)",
+        description=(
+            "Moves every non-cancelled visit starting on `date` (local to the program), or only those "
+            "booking any of `groups`, or only `visits`, by `minutes`. The moved visits are checked "
+            "together against every visit not moved: one clash and nothing moves (409 with every clash "
+            "in `conflicts`). Each moved visit's calendar sees one change."
+        ),
+        request=VisitShiftInputSerializer,
+        responses={200: VisitOutputSerializer(many=True)},
+    )
+    def shift(self, request, *args, **kwargs):
+        data = self._input(VisitShiftInputSerializer)
+        moved = visits_shift(program=self.program, **data)
+        fresh = list(self.get_queryset().filter(pk__in=[visit.pk for visit in moved]))
+        return Response(self.get_serializer(fresh, many=True).data)
+
+    @extend_schema(
+        summary="Copy a visit to a new start, optionally for other groups (409 if a group would be double-booked)",
+        request=VisitDuplicateInputSerializer,
+        responses={201: VisitOutputSerializer},
+    )
+    def duplicate(self, request, *args, **kwargs):
+        copy = visit_duplicate(visit=self.get_object(), **self._input(VisitDuplicateInputSerializer))
+        return self.output(copy, status_code=status.HTTP_201_CREATED)
+
+    def _input(self, serializer_class) -> dict:
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
