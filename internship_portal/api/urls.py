@@ -31,6 +31,7 @@ v1 = [
     path("", include("partners.api.urls")),
     path("", include("notices.api.urls")),
     path("", include("surveys.api.urls")),
+    path("", include("planning.api.urls")),
 ]
 
 urlpatterns = [
