@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings as django_settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +24,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from internship_portal.errors import Conflict
-from participants.importing import ImportFileError, _csv_delimiter, _decode_csv, upload_check_size
+from participants.importing import ImportFileError, _decode_csv, upload_check_size
 from participants.models import ProjectGroup
 from programs.models import Program
 from visits.enums import VisitKind, VisitStatus
@@ -312,11 +313,28 @@ class ImportOutcome:
     errors: list[dict] = field(default_factory=list)  # {"row", "column", "message"}
 
 
-def _read_rows(content: bytes, required: tuple[str, ...]) -> list[dict[str, str]]:
+WINDOW_COLUMNS = ("host", "date", "start", "end", "capacity")
+REQUEST_COLUMNS = ("groups", "host", "duration_minutes", "priority", "title", "not_before", "not_after")
+
+
+def _delimiter(text: str, columns: tuple[str, ...]) -> str:
+    """The delimiter that makes the first row name the most of these columns (a comma on a tie)."""
+    first_line = text.split("\n", 1)[0]
+
+    def known(delimiter: str) -> int:
+        names = next(csv.reader([first_line], delimiter=delimiter), [])
+        return sum(1 for name in names if name.strip().lower() in columns)
+
+    return max((",", ";", "\t"), key=known)
+
+
+def _read_rows(content: bytes, required: tuple[str, ...], columns: tuple[str, ...]) -> list[dict[str, str]]:
+    """The rows of an uploaded CSV file (the participants import's decoding: UTF-8 with or without
+    BOM, Windows-1251; comma, semicolon or tab), each with its number in the file under `_row`."""
     upload_check_size(size=len(content))
     text = _decode_csv(content)
     try:
-        table = list(csv.reader(io.StringIO(text), delimiter=_csv_delimiter(text)))
+        table = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text, columns)))
     except csv.Error as exc:
         raise ImportFileError(_("The CSV file is malformed: %(error)s") % {"error": exc}) from None
     if not table:
@@ -386,7 +404,7 @@ def _import(program: Program, rows: list[dict], write) -> ImportOutcome:
 def windows_import(*, program: Program, content: bytes) -> ImportOutcome:
     """Host windows from CSV: `host` (name or id), `date` (YYYY-MM-DD), `start`, `end` (HH:MM, local)
     and optionally `capacity`. All rows or none; each error names its row and column."""
-    rows = _read_rows(content, ("host", "date", "start", "end"))
+    rows = _read_rows(content, ("host", "date", "start", "end"), WINDOW_COLUMNS)
     hosts = {host.name.casefold(): host for host in HostOrganisation.objects.all()}
     tz = program.tzinfo
 
@@ -417,7 +435,7 @@ def windows_import(*, program: Program, content: bytes) -> ImportOutcome:
 def requests_import(*, program: Program, content: bytes) -> ImportOutcome:
     """Visit requests from CSV: `groups` (names or ids separated by `;` or `|`), `host`, `duration_minutes`,
     and optionally `priority`, `title`, `not_before`, `not_after`. All rows or none."""
-    rows = _read_rows(content, ("groups", "host", "duration_minutes"))
+    rows = _read_rows(content, ("groups", "host", "duration_minutes"), REQUEST_COLUMNS)
     hosts = {host.name.casefold(): host for host in HostOrganisation.objects.all()}
     groups = {group.name.casefold(): group for group in ProjectGroup.objects.filter(program=program)}
     by_id = {str(group.pk): group for group in groups.values()}
@@ -484,7 +502,8 @@ def proposal_create(
         program=program,
         time_limit_seconds=time_limit_seconds,
         keep_existing=bool(keep_existing),
-        created_by=user if getattr(user, "is_authenticated", False) else None,
+        # An API client's principal is no login: only a user of the portal is recorded.
+        created_by=user if isinstance(user, get_user_model()) else None,
     )
     if enqueue:
         transaction.on_commit(lambda: _enqueue(proposal.pk))

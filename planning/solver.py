@@ -29,6 +29,7 @@ offset inside a program cannot shift a visit). The model:
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -188,6 +189,7 @@ class _Model:
         self.placed: dict[int, object] = {}
         self.kept: dict[int, object] = {}
         self.stays: list[tuple[Request, Day, object, object]] = []
+        self.keep_hints: dict[int, tuple] = {}
         self.arcs: list[tuple[object, int]] = []  # (literal, travel minutes)
         self.day_counts: dict[tuple[int, int], list] = defaultdict(list)
         self.cost_terms: list = []
@@ -225,8 +227,7 @@ class _Model:
                     m.add(sum(option[1] for option in same) == 1).only_enforce_if(keep)
                     for option in same:
                         m.add(option[2] == request.current).only_enforce_if(option[1], keep)
-                    m.add_hint(same[0][1], 1)
-                    m.add_hint(same[0][2], request.current)
+                    self.keep_hints[request.id] = (same[0], request.current)
                 else:
                     m.add(keep == 0)
                 self.kept[request.id] = keep
@@ -234,6 +235,47 @@ class _Model:
         if "capacity" not in self.relax:
             self._hosts()
         self._objective()
+
+    def fix(self, placements: dict[int, Placement]) -> None:
+        """Only these placements (used to complete a first fit into a full assignment)."""
+        m = self.model
+        for request in self.instance.requests:
+            placement = placements.get(request.id)
+            for candidate, present, start, _interval in self.candidates[request.id]:
+                if (
+                    placement is not None
+                    and candidate.window.id == placement.window
+                    and candidate.earliest <= placement.start <= candidate.latest
+                ):
+                    m.add(present == 1)
+                    m.add(start == placement.start)
+                    placement = None
+                else:
+                    m.add(present == 0)
+
+    def hint(self, placements: dict[int, Placement]) -> None:
+        """Start the search from these placements (a first fit; when re-planning, the visits where they are)."""
+        m = self.model
+        for request in self.instance.requests:
+            chosen = None
+            if request.id in self.keep_hints:
+                option, start = self.keep_hints[request.id]
+                chosen = (option[1], start)
+            elif request.id in placements:
+                placement = placements[request.id]
+                for candidate, present, _start, _interval in self.candidates[request.id]:
+                    if (
+                        candidate.window.id == placement.window
+                        and candidate.earliest <= placement.start <= candidate.latest
+                    ):
+                        chosen = (present, placement.start)
+                        break
+            for _candidate, present, start, _interval in self.candidates[request.id]:
+                if chosen is not None and present is chosen[0]:
+                    m.add_hint(present, 1)
+                    m.add_hint(start, chosen[1])
+                else:
+                    m.add_hint(present, 0)
 
     # --- groups: routes from and back to the academy ---------------------------------------
 
@@ -483,7 +525,7 @@ class _Model:
                         placements[request.id] = Placement(
                             request.id, candidate.window.id, begin, begin + request.duration
                         )
-            travel = sum(minutes for literal, minutes in self.arcs if solver.boolean_value(literal))
+            travel = route_travel(self.instance, placements)
             kept = sum(1 for literal in self.kept.values() if solver.boolean_value(literal))
             objective, bound = solver.objective_value, solver.best_objective_bound
         else:
@@ -491,9 +533,64 @@ class _Model:
         return Solution(name, placements, objective, bound, seconds, travel, kept)
 
 
+def route_travel(instance: Instance, placements: dict[int, Placement]) -> int:
+    """Group-minutes on the road: each group's day from the academy through its visits (placed and
+    fixed, in time order) and back, summed over groups and days."""
+    routes: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    requests = {request.id: request for request in instance.requests}
+    for placement in placements.values():
+        request = requests[placement.request]
+        day = day_of(instance, placement.start)
+        for group in request.groups:
+            routes[(group, day.index if day else -1)].append((placement.start, request.host))
+    for request in instance.requests:
+        if request.id not in placements and request.current is not None:
+            day = day_of(instance, request.current)
+            for group in request.groups:
+                routes[(group, day.index if day else -1)].append((request.current, request.host))
+    busy = set(routes)
+    for visit in instance.fixed:
+        day = day_of(instance, visit.start)
+        for group in visit.groups:
+            if (group, day.index if day else -1) in busy:
+                routes[(group, day.index if day else -1)].append((visit.start, visit.host))
+    total = 0
+    for stops in routes.values():
+        places = [ACADEMY, *(host for _start, host in sorted(stops)), ACADEMY]
+        total += sum(instance.minutes(a, b) for a, b in itertools.pairwise(places))
+    return total
+
+
 def solve(instance: Instance, *, time_limit: float = 10, workers: int = 2, seed: int = 0) -> Solution:
-    """The best proposal CP-SAT finds within the time limit."""
-    return _Model(instance).solve(time_limit=time_limit, workers=workers, seed=seed)
+    """The best proposal CP-SAT finds within the time limit, starting from a first fit."""
+    from .greedy import first_fit
+
+    began = time.monotonic()
+    start = first_fit(instance)
+    model = _Model(instance)
+    # CP-SAT takes a hint in full or spends its time completing it: the first fit, completed by a
+    # solve of the same model with its placements fixed (arcs, lunch, spans), is a full one.
+    completing = _Model(instance)
+    completing.fix(start)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.1, min(2.0, time_limit * 0.3))
+    solver.parameters.num_workers = max(1, workers)
+    status = solver.solve(completing.model)
+    completed = solver.status_name(status) in ("OPTIMAL", "FEASIBLE")
+    if completed:
+        proto = model.model.proto
+        values = list(solver.response_proto.solution)
+        proto.solution_hint.vars.extend(range(len(proto.variables)))
+        proto.solution_hint.values.extend(values[: len(proto.variables)])
+    else:
+        model.hint(start)
+    remaining = max(0.1, time_limit - (time.monotonic() - began))
+    result = model.solve(time_limit=remaining, workers=workers, seed=seed)
+    if not result.feasible and completed:
+        # The time ran out before the search got going (its presolve): the first fit stands.
+        result = Solution("FEASIBLE", dict(start), solver.objective_value, 0.0, 0.0, route_travel(instance, start), 0)
+    result.seconds = time.monotonic() - began
+    return result
 
 
 def feasible(instance: Instance, *, force: int, relax: Iterable = (), time_limit: float = 2) -> bool | None:
