@@ -24,6 +24,7 @@ urlpatterns = [
     path("organiser/programs/<slug:slug>/send/", include("notices.urls")),
     path("organiser/programs/<slug:slug>/print/", include("itinerary.organiser_urls")),
     path("organiser/programs/<slug:slug>/participants/", include("participants.urls")),
+    path("organiser/programs/<slug:slug>/propose/", include("planning.urls")),
     path("", include("itinerary.urls")),
     # Surveys: the participant's link /s/<token>/ and the organiser's results pages.
     path("", include("surveys.urls")),

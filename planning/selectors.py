@@ -287,3 +287,114 @@ def current_fingerprint(*, program: Program) -> tuple[str, dict[str, str]]:
     board = board_digests(visits=program_board(program=program))
     inputs = inputs_digest(settings=settings, windows=windows, requests=requests, overrides=overrides)
     return _digest([inputs, board]), board
+
+
+# --- the Propose page ------------------------------------------------------------------------
+
+PAGE_DAY_STARTS = 8 * 60
+PAGE_DAY_ENDS = 20 * 60
+
+
+@dataclass
+class GhostBlock:
+    title: str
+    host: str
+    label: str  # "10:00–12:00"
+    style: str  # top and height, percent of the day's column
+    change: str  # "current", "added", "moved", "unchanged", "moving" (a current visit the proposal moves)
+    kind: str = "site_visit"
+
+
+@dataclass
+class GhostCell:
+    group: ProjectGroup
+    blocks: list[GhostBlock] = field(default_factory=list)
+
+
+@dataclass
+class GhostDay:
+    date: date
+    cells: list[GhostCell]
+
+
+def _style(start: datetime, end: datetime) -> str:
+    span = PAGE_DAY_ENDS - PAGE_DAY_STARTS
+    top = max(PAGE_DAY_STARTS, start.hour * 60 + start.minute)
+    bottom = min(PAGE_DAY_ENDS, end.hour * 60 + end.minute if end.date() == start.date() else 24 * 60)
+    return f"top: {(top - PAGE_DAY_STARTS) * 100 / span:.3f}%; height: {max(bottom - top, 10) * 100 / span:.3f}%"
+
+
+def proposal_board(*, program: Program, proposal: Proposal) -> list[GhostDay]:
+    """Today's visits and the proposal's, side by side, for each day the proposal places a visit
+    on or moves one from: three queries (groups, visits with hosts and bookings, hosts)."""
+    tz = program.tzinfo
+    groups = list(ProjectGroup.objects.filter(program=program).order_by("name", "id"))
+    visits = program_board(program=program)
+    hosts = {
+        host.pk: host.name
+        for host in HostOrganisation.objects.filter(pk__in={row["host"] for row in proposal.visits}).only("id", "name")
+    }
+    moving = {row["visit"] for row in proposal.visits if row["change"] == "moved" and row["visit"]}
+    days: set[date] = set()
+    for row in proposal.visits:
+        days.add(datetime.fromisoformat(row["starts_at"]).astimezone(tz).date())
+    for visit in visits:
+        if visit.pk in moving:
+            days.add(visit.starts_at.astimezone(tz).date())
+    board = {day: {group.pk: GhostCell(group=group) for group in groups} for day in days}
+    for visit in visits:
+        if visit.status == VisitStatus.CANCELLED:
+            continue
+        start, end = visit.starts_at.astimezone(tz), visit.ends_at.astimezone(tz)
+        for booking in visit.bookings.all():
+            cell = board.get(start.date(), {}).get(booking.group_id)
+            if cell is not None:
+                cell.blocks.append(
+                    GhostBlock(
+                        title=visit.title,
+                        host=visit.host.name if visit.host_id else "",
+                        label=f"{start:%H:%M}–{end:%H:%M}",
+                        style=_style(start, end),
+                        change="moving" if visit.pk in moving else "current",
+                        kind=visit.kind,
+                    )
+                )
+    for row in proposal.visits:
+        start = datetime.fromisoformat(row["starts_at"]).astimezone(tz)
+        end = datetime.fromisoformat(row["ends_at"]).astimezone(tz)
+        for group_id in row["groups"]:
+            cell = board.get(start.date(), {}).get(group_id)
+            if cell is not None:
+                cell.blocks.append(
+                    GhostBlock(
+                        title=row.get("title", ""),
+                        host=hosts.get(row["host"], ""),
+                        label=f"{start:%H:%M}–{end:%H:%M}",
+                        style=_style(start, end),
+                        change=row["change"],
+                    )
+                )
+    return [GhostDay(date=day, cells=list(board[day].values())) for day in sorted(days)]
+
+
+def propose_page(*, program: Program, proposal: Proposal | None) -> dict:
+    """What the Propose page shows: windows, requests, the proposal with its ghost board."""
+    from .messages import reason_text
+
+    context = {
+        "windows": list(windows_of_program(program=program)),
+        "requests": list(requests_of_program(program=program)),
+        "settings": planning_settings(program=program),
+        "proposal": proposal,
+        "ghost_days": [],
+        "unplaced": [],
+        "hours": [f"{hour:02d}:00" for hour in range(PAGE_DAY_STARTS // 60, PAGE_DAY_ENDS // 60)],
+    }
+    if proposal is not None and proposal.status == "done":
+        context["ghost_days"] = proposal_board(program=program, proposal=proposal)
+        requests = {r.pk: r for r in context["requests"]}
+        context["unplaced"] = [
+            {"request": requests.get(row["request"]), "reason": reason_text(row, start=program.start_date)}
+            for row in proposal.unplaced
+        ]
+    return context
