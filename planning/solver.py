@@ -23,7 +23,8 @@ offset inside a program cannot shift a visit). The model:
 - **objective**, lexicographic through weights (each level's weight exceeds the largest
   possible sum of all the levels below it): musts placed; shoulds placed; when re-planning
   with `keep_existing`, requests kept where they are (ranked right after the shoulds, see
-  docs/planning.md); travel plus idle time (the span of each group's day plus its travel);
+  docs/planning.md); travel plus idle time (the span of each group's day, which holds its
+  waits and travel, plus twice the travel again: a minute on the road costs three idle ones);
   balance (the sum over groups of their busiest day's number of visits).
 """
 
@@ -39,6 +40,7 @@ from ortools.sat.python import cp_model
 
 ACADEMY = 0  # the place key of the academy (also of a fixed visit without a host)
 TRANSFER_BUFFER = 30  # minutes: the soft warnings' "tight connection" (visits.selectors)
+TRAVEL_WEIGHT = 2  # on top of the day's span, which holds the travel once already
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,22 @@ class Solution:
     seconds: float
     travel_minutes: int
     kept: int = 0
+    weights: dict = field(default_factory=dict)
+    balance: int = 0
+
+    def cost_gap(self, instance: Instance) -> float | None:
+        """How far the travel-and-idle level is from CP-SAT's bound with the same requests placed
+        (the full objective's gap is dominated by the counts of placed requests)."""
+        if not self.weights or not self.bound:
+            return None
+        musts = sum(1 for r in instance.requests if r.must and r.id in self.placements)
+        shoulds = sum(1 for r in instance.requests if not r.must and r.id in self.placements)
+        counts = self.weights["must"] * musts + self.weights["should"] * shoulds + self.weights["keep"] * self.kept
+        cost = (counts - self.balance - self.objective) / self.weights["cost"]
+        floor = (counts - self.bound) / self.weights["cost"]
+        if cost <= 0 or floor < 0:
+            return None
+        return max(0.0, (cost - floor) / cost)
 
     @property
     def feasible(self) -> bool:
@@ -492,15 +510,18 @@ class _Model:
                 for count in counts:
                     m.add(top >= count)
                 busiest.append(top)
+        self.busiest = busiest
         day_length = max((day.end - day.start for day in instance.days), default=0)
         balance_max = len(busiest) * instance.max_per_day
-        cost_max = len(self.cost_terms) * (24 * 60) + sum(minutes for _lit, minutes in self.arcs)
+        cost_max = len(self.cost_terms) * (24 * 60) + TRAVEL_WEIGHT * sum(minutes for _lit, minutes in self.arcs)
         w_cost = balance_max + 1
         w_keep = (cost_max + 1) * w_cost
         w_should = (len(kept) + 1) * w_keep
         w_must = (len(shoulds) + 1) * w_should
         self.weights = {"must": w_must, "should": w_should, "keep": w_keep, "cost": w_cost, "day": day_length}
-        cost = sum(self.cost_terms) + sum(lit * minutes for lit, minutes in self.arcs)
+        # Each group's day span (its visits, waits and travel) plus twice its travel again: an idle
+        # minute costs 1, a minute on the road 3.
+        cost = sum(self.cost_terms) + TRAVEL_WEIGHT * sum(lit * minutes for lit, minutes in self.arcs)
         m.maximize(w_must * sum(musts) + w_should * sum(shoulds) + w_keep * sum(kept) - w_cost * cost - sum(busiest))
 
     # --- solving ------------------------------------------------------------------------------
@@ -528,9 +549,11 @@ class _Model:
             travel = route_travel(self.instance, placements)
             kept = sum(1 for literal in self.kept.values() if solver.boolean_value(literal))
             objective, bound = solver.objective_value, solver.best_objective_bound
+            balance = sum(solver.value(top) for top in self.busiest)
         else:
             objective = bound = 0.0
-        return Solution(name, placements, objective, bound, seconds, travel, kept)
+            balance = 0
+        return Solution(name, placements, objective, bound, seconds, travel, kept, dict(self.weights), balance)
 
 
 def route_travel(instance: Instance, placements: dict[int, Placement]) -> int:
@@ -573,7 +596,7 @@ def solve(instance: Instance, *, time_limit: float = 10, workers: int = 2, seed:
     completing = _Model(instance)
     completing.fix(start)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, min(2.0, time_limit * 0.3))
+    solver.parameters.max_time_in_seconds = max(0.1, time_limit * 0.3)
     solver.parameters.num_workers = max(1, workers)
     status = solver.solve(completing.model)
     completed = solver.status_name(status) in ("OPTIMAL", "FEASIBLE")
@@ -586,9 +609,20 @@ def solve(instance: Instance, *, time_limit: float = 10, workers: int = 2, seed:
         model.hint(start)
     remaining = max(0.1, time_limit - (time.monotonic() - began))
     result = model.solve(time_limit=remaining, workers=workers, seed=seed)
-    if not result.feasible and completed:
-        # The time ran out before the search got going (its presolve): the first fit stands.
-        result = Solution("FEASIBLE", dict(start), solver.objective_value, 0.0, 0.0, route_travel(instance, start), 0)
+    if completed and (not result.feasible or result.objective < solver.objective_value):
+        # The time ran out before the search improved on its start (its presolve, on a large
+        # instance): the completed first fit stands.
+        result = Solution(
+            "FEASIBLE",
+            dict(start),
+            solver.objective_value,
+            max(result.bound, solver.objective_value) if result.feasible else 0.0,
+            0.0,
+            route_travel(instance, start),
+            0,
+            dict(model.weights),
+            0,
+        )
     result.seconds = time.monotonic() - began
     return result
 
