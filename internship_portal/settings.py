@@ -321,6 +321,8 @@ SPECTACULAR_SETTINGS = {
         "ProgramStatusEnum": "programs.enums.ProgramStatus",
         "QuestionKindEnum": "surveys.enums.QuestionKind",
         "ImportModeEnum": "participants.enums.ImportMode",
+        "ProposalStatusEnum": "planning.enums.ProposalStatus",
+        "PriorityEnum": "planning.enums.Priority",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
