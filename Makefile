@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test setup browser lint migrate clean screenshots bench
+.PHONY: run test setup browser lint migrate clean screenshots bench bench-planning
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -43,6 +43,10 @@ test: setup browser
 # The benchmark (docs/benchmarks.md): needs PostgreSQL and Redis; BENCH_ARGS for options.
 bench: setup
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# The schedule proposer at demo scale and ×10 against a first-fit baseline (docs/benchmarks.md).
+bench-planning: setup
+	$(PY) -m bench.planning
 
 screenshots: setup browser
 	SCREENSHOT_DIR=docs/screenshots $(PY) -m pytest tests/browser -q

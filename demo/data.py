@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 
+from demo.planning import load_planning
 from participants.enums import Language
 from participants.models import ProjectGroup
 from participants.services import group_create, group_update, participant_create
@@ -363,6 +364,7 @@ def load_demo(*, scale: int = 1) -> tuple[Program, bool]:
     hosts = [_host(seed) for seed in HOSTS]
     groups = _groups_and_participants(program=program, scale=scale)
     _schedule(program=program, groups=groups, academy=academy, hosts=hosts)
+    load_planning(program=program, scale=scale)  # host windows and visit requests (demo/planning.py)
     return program, True
 
 

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "partners",
     "accounts",
     "outcomes",
+    "planning",
     "demo",
 ]
 
@@ -164,6 +165,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 5,
 }
 CELERY_TIMEZONE = "UTC"
+# The schedule proposer's solves run on a queue of their own (a long solve never delays mail
+# or webhooks): `celery -A internship_portal worker -Q planning` (Procfile: `planner`).
+CELERY_TASK_ROUTES = {"planning.*": {"queue": "planning"}}
+PLANNING_TIME_LIMIT_DEFAULT = int(os.environ.get("PLANNING_TIME_LIMIT_DEFAULT", "10"))
+PLANNING_TIME_LIMIT_MAX = int(os.environ.get("PLANNING_TIME_LIMIT_MAX", "120"))
+PLANNING_SOLVER_WORKERS = int(os.environ.get("PLANNING_SOLVER_WORKERS", "2"))
 # Beat runs the periodic work of the outbox and of the messages; each task
 # finds what is due itself (rows with a due time), so a missed run only delays.
 CELERY_BEAT_SCHEDULE = {
@@ -317,6 +324,8 @@ SPECTACULAR_SETTINGS = {
         "ProgramStatusEnum": "programs.enums.ProgramStatus",
         "QuestionKindEnum": "surveys.enums.QuestionKind",
         "ImportModeEnum": "participants.enums.ImportMode",
+        "ProposalStatusEnum": "planning.enums.ProposalStatus",
+        "PriorityEnum": "planning.enums.Priority",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("organiser/programs/<slug:slug>/print/", include("itinerary.organiser_urls")),
     path("organiser/programs/<slug:slug>/participants/", include("participants.urls")),
     path("organiser/programs/<slug:slug>/outcomes/", include("outcomes.organiser_urls")),
+    path("organiser/programs/<slug:slug>/propose/", include("planning.urls")),
     path("", include("itinerary.urls")),
     # Check-in and certificates behind the personal link, and /verify/<code>/.
     path("", include("outcomes.urls")),

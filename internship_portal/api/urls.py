@@ -32,6 +32,7 @@ v1 = [
     path("", include("notices.api.urls")),
     path("", include("surveys.api.urls")),
     path("", include("outcomes.api.urls")),
+    path("", include("planning.api.urls")),
 ]
 
 urlpatterns = [

@@ -1,0 +1,101 @@
+"""The solver on instances with known answers (plain data, no database)."""
+
+import pytest
+
+from planning import solver
+
+H = 60
+DAY = 24 * H
+
+
+def day(index):
+    base = index * DAY
+    return solver.Day(index, base + 9 * H, base + 18 * H, base + 12 * H, base + 15 * H, midnight=base)
+
+
+def travel(places, minutes):
+    return {(a, b): minutes(a, b) for a in places for b in places if a != b}
+
+
+def test_an_instance_with_exactly_one_solution_gets_it():
+    # A's window leaves 09:20 only (20 min from the academy); B's 11:50 only (A ends 11:20, 30 min
+    # to B); lunch then fits 13:50–14:50.
+    instance = solver.Instance(
+        days=[day(0)],
+        groups=[1],
+        windows=[
+            solver.Window(1, host=10, start=9 * H + 20, end=11 * H + 20),
+            solver.Window(2, host=11, start=11 * H + 50, end=13 * H + 50),
+        ],
+        requests=[
+            solver.Request(1, (1,), host=10, duration=120, must=True, first_day=0, last_day=0),
+            solver.Request(2, (1,), host=11, duration=120, must=True, first_day=0, last_day=0),
+        ],
+        travel=travel((0, 10, 11), lambda a, b: 20 if 0 in (a, b) else 30),
+    )
+
+    result = solver.solve(instance, time_limit=3)
+
+    assert result.status == "OPTIMAL"
+    assert {p.request: (p.start, p.end) for p in result.placements.values()} == {
+        1: (9 * H + 20, 11 * H + 20),
+        2: (11 * H + 50, 13 * H + 50),
+    }
+    assert result.travel_minutes == 20 + 30 + 20
+
+
+def test_travel_and_the_transfer_buffer_separate_visits_of_a_group():
+    instance = solver.Instance(
+        days=[day(0)],
+        groups=[1],
+        windows=[
+            solver.Window(1, host=10, start=9 * H, end=18 * H),
+            solver.Window(2, host=11, start=9 * H, end=18 * H),
+        ],
+        requests=[
+            solver.Request(1, (1,), host=10, duration=60, must=True, first_day=0, last_day=0),
+            solver.Request(2, (1,), host=11, duration=60, must=True, first_day=0, last_day=0),
+        ],
+        travel=travel((0, 10, 11), lambda a, b: 10),  # shorter than the 30-minute buffer
+        lunch_minutes=0,
+    )
+
+    result = solver.solve(instance, time_limit=3)
+
+    first, second = sorted(result.placements.values(), key=lambda p: p.start)
+    assert second.start - first.end >= solver.TRANSFER_BUFFER
+    assert first.start >= 9 * H + 10
+    assert second.end <= 18 * H - 10
+
+
+@pytest.mark.parametrize(("capacity", "placed"), [(1, 1), (2, 2)])
+def test_a_host_receives_no_more_groups_at_once_than_its_capacity(capacity, placed):
+    instance = solver.Instance(
+        days=[day(0)],
+        groups=[1, 2],
+        windows=[solver.Window(1, host=10, start=10 * H, end=11 * H, capacity=capacity)],
+        requests=[
+            solver.Request(1, (1,), host=10, duration=60, must=True, first_day=0, last_day=0),
+            solver.Request(2, (2,), host=10, duration=60, must=True, first_day=0, last_day=0),
+        ],
+        travel=travel((0, 10), lambda a, b: 15),
+    )
+
+    result = solver.solve(instance, time_limit=3)
+
+    assert len(result.placements) == placed
+
+
+def test_a_fixed_visit_keeps_its_groups_time():
+    instance = solver.Instance(
+        days=[day(0)],
+        groups=[1],
+        windows=[solver.Window(1, host=10, start=9 * H, end=13 * H)],
+        requests=[solver.Request(1, (1,), host=10, duration=60, must=True, first_day=0, last_day=0)],
+        fixed=[solver.Fixed(99, (1,), host=0, start=9 * H, end=11 * H)],
+        travel=travel((0, 10), lambda a, b: 15),
+    )
+
+    (placement,) = solver.solve(instance, time_limit=3).placements.values()
+
+    assert placement.start >= 11 * H + solver.TRANSFER_BUFFER  # after the lecture and the trip
