@@ -25,6 +25,8 @@ urlpatterns = [
     path("organiser/programs/<slug:slug>/print/", include("itinerary.organiser_urls")),
     path("organiser/programs/<slug:slug>/participants/", include("participants.urls")),
     path("", include("itinerary.urls")),
+    # Host contacts' links /h/<token>/ and the organiser's confirmation pages.
+    path("", include("hosting.urls")),
     # Surveys: the participant's link /s/<token>/ and the organiser's results pages.
     path("", include("surveys.urls")),
     path("api/", include("internship_portal.api.urls")),

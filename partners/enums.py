@@ -13,6 +13,9 @@ class WebhookEvent(models.TextChoices):
     VISIT_CREATED = "visit.created", "visit.created"
     VISIT_UPDATED = "visit.updated", "visit.updated"
     VISIT_CANCELLED = "visit.cancelled", "visit.cancelled"
+    VISIT_HOST_CONFIRMED = "visit.host_confirmed", "visit.host_confirmed"
+    VISIT_HOST_DECLINED = "visit.host_declined", "visit.host_declined"
+    VISIT_HOST_PROPOSED = "visit.host_proposed", "visit.host_proposed"
     PARTICIPANT_CREATED = "participant.created", "participant.created"
     PARTICIPANT_UPDATED = "participant.updated", "participant.updated"
 

@@ -31,3 +31,13 @@ class VisitStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     CONFIRMED = "confirmed", _("Confirmed")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class HostStatus(models.TextChoices):
+    """The host's answer to a visit: never asked (""), asked, or what they said."""
+
+    NONE = "", _("Not asked")
+    REQUESTED = "requested", _("Awaiting the host's answer")
+    CONFIRMED = "confirmed", _("Confirmed by the host")
+    DECLINED = "declined", _("Declined by the host")
+    PROPOSED = "proposed", _("The host proposed another time")
