@@ -122,10 +122,11 @@ def host_answer(request: HttpRequest, contact: HostContact, visit_id: int) -> Ht
             proposed_starts_at=starts_at,
             proposed_ends_at=ends_at,
         )
-    except ValidationError:
+    except ValidationError as caught:
+        problems = _messages_of(caught)
         if answer == "proposed" and starts_at is None:
-            error = ValidationError({"host_proposed_starts_at": _("Give the day and the start and end times.")})
-        return _host_page(request, contact, errors={visit.pk: _messages_of(error)}, status=400)
+            problems = [_("Give the day and the start and end times.")]
+        return _host_page(request, contact, errors={visit.pk: problems}, status=400)
     done = {
         "confirmed": _("Thank you: you confirmed “%(visit)s”."),
         "declined": _("You declined “%(visit)s”. The academy will be in touch."),
