@@ -185,7 +185,7 @@ def test_participant_fills_in_what_their_hosts_require_on_their_personal_page(cl
     assert "Ministry of Digital Development" in form
     assert 'name="document_number"' in form
     assert 'name="date_of_birth"' not in form  # nobody requires it
-    assert "deleted on" in form or "удаляются" in form
+    assert "будут удалены 24 декабря 2026" in form  # who sees it and until when, in the participant's Russian
     assert saved.status_code == 303
     assert VisitorDetails.objects.get(participant=person).document_number == PASSPORT
     assert url not in client.get(f"/i/{person.access_token}/").content.decode()  # nothing missing any more
