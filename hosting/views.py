@@ -67,15 +67,13 @@ def _messages_of(error: ValidationError) -> list[str]:
 
 def _host_page(request: HttpRequest, contact: HostContact, *, errors: dict | None = None, status: int = 200):
     visits = host_page_visits(contact=contact)
-    programs = {}
+    errors = errors or {}
     for visit in visits:
-        programs.setdefault(visit.program.pk, visit.program)
+        visit.answer_errors = errors.get(visit.pk, [])
     context = {
         "contact": contact,
         "host": contact.host,
         "visits": visits,
-        "programs": list(programs.values()),
-        "errors": errors or {},
         "languages": settings.LANGUAGES,
         "current_language": request.LANGUAGE_CODE,
         "page_url": reverse("hosting:host-page", kwargs={"token": contact.access_token}),
