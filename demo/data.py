@@ -23,6 +23,8 @@ from visits.enums import HostKind, VisitKind, VisitStatus
 from visits.models import HostOrganisation
 from visits.services import host_create, visit_create
 
+from .hosting import hosting_demo
+
 PROGRAM_TITLE = "Development of human capital in the interests of achieving national goals"
 PROGRAM_START = date(2026, 12, 7)
 PROGRAM_DAYS = 10
@@ -363,6 +365,7 @@ def load_demo(*, scale: int = 1) -> tuple[Program, bool]:
     hosts = [_host(seed) for seed in HOSTS]
     groups = _groups_and_participants(program=program, scale=scale)
     _schedule(program=program, groups=groups, academy=academy, hosts=hosts)
+    hosting_demo(program=program, seeds=[ACADEMY, *HOSTS])  # contacts' languages, visitor fields (demo/hosting.py)
     return program, True
 
 
