@@ -131,3 +131,40 @@ def test_participant_gives_the_details_the_host_requires_on_a_phone(phone, live_
     phone.wait_for_selector(".message--success")
 
     assert VisitorDetails.objects.get(participant=participant).document_number == "75 1234567"
+
+
+@pytest.fixture
+def audited_desktop(browser):
+    """A desktop page that may inject axe-core (the CSP forbids inline scripts, rightly)."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-GB", bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+def test_organiser_sends_visits_for_confirmation_and_accepts_a_proposal(audited_desktop, live_server, host_visits):
+    desktop = audited_desktop
+    from hosting.services import host_answer
+
+    from .test_organiser_board import login, make_organiser, serious_violations
+
+    contact, (first, _second, third) = host_visits
+    make_organiser(first.program)
+    start = local(first.program, first.program.start_date + timedelta(days=6), 15)
+    host_answer(
+        contact=contact, visit=third, answer="proposed", note="Our analysts are free in the afternoon",
+        proposed_starts_at=start, proposed_ends_at=start + timedelta(hours=2),
+    )  # fmt: skip
+    login(desktop, live_server)
+    desktop.goto(f"{live_server.url}/organiser/programs/{first.program.slug}/hosts/confirmations/")
+
+    desktop.locator(f"#visit-{first.pk}").get_by_role("button", name="Send for confirmation").click()
+    desktop.wait_for_selector(f"tr#visit-{first.pk}[data-host-status=requested]")
+    desktop.locator(f"#visit-{third.pk}").get_by_role("button", name="Accept the proposed time").click()
+    desktop.wait_for_selector(f"tr#visit-{third.pk}[data-host-status=confirmed]")
+
+    assert "moved to the time its host proposed" in desktop.locator(".messages").inner_text()
+    assert not serious_violations(desktop)
+    keep_screenshot(desktop, "organiser-host-confirmations")
+    desktop.goto(f"{live_server.url}/organiser/programs/{first.program.slug}/hosts/visitor-details/")
+    assert "Antonov" in desktop.locator(f"#host-{contact.host_id}").inner_text()
+    keep_screenshot(desktop, "organiser-visitor-details")

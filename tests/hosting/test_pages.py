@@ -258,3 +258,41 @@ def test_other_contact_of_the_same_host_sees_the_same_visits(client, scene):
     second = HostContactFactory(host=scene.hub, name="Second")
 
     assert "Astana Hub tour" in page(client, second).content.decode()
+
+
+def test_board_blocks_carry_the_host_status_and_the_badge_shows_it(scene):
+    from django.template.loader import render_to_string
+
+    from visits.selectors import board_for_program
+
+    host_answer(contact=scene.hub_contact, visit=scene.hub_visit, answer="confirmed")
+
+    board = board_for_program(program=scene.program, day=DAY)
+    blocks = {block.visit.pk: block for day in board.days for cell in day.cells for block in cell.blocks}
+    confirmed = render_to_string("organiser/_block_badges.html", {"block": blocks[scene.hub_visit.pk]})
+    never_asked = render_to_string("organiser/_block_badges.html", {"block": blocks[scene.ministry_visit.pk]})
+
+    assert blocks[scene.hub_visit.pk].host_status == "confirmed"
+    assert 'data-host-status="confirmed"' in confirmed
+    assert "Confirmed by the host" in confirmed
+    assert never_asked.strip() == ""
+
+
+# session, user, organiser check, authenticator app, program, visits with hosts, contacts
+CONFIRMATIONS_QUERIES = 7
+# session, user, organiser check, authenticator app, program, visits with hosts, bookings, visitors with details
+VISITOR_DETAILS_QUERIES = 8
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_organiser_pages_run_fixed_queries(organiser_client, scene, size, django_assert_num_queries):
+    _populate(scene, size)
+
+    with django_assert_num_queries(CONFIRMATIONS_QUERIES):
+        confirmations = organiser_client.get(confirmations_url(scene))
+    with django_assert_num_queries(VISITOR_DETAILS_QUERIES):
+        details = organiser_client.get(f"/organiser/programs/{scene.program.slug}/hosts/visitor-details/")
+
+    assert confirmations.status_code == 200
+    assert confirmations.content.decode().count('data-host-status="') >= size + 2
+    assert details.status_code == 200
