@@ -251,7 +251,8 @@ def _confirmations_action(request: HttpRequest, program) -> None:
                 request, _("“%(visit)s” keeps its time; the host is asked to confirm it.") % {"visit": visit.title}
             )
         elif action == "rotate" and request.POST.get("contact", "").isdigit():
-            contact = get_object_or_404(HostContact, pk=int(request.POST["contact"]), host__visits__program=program)
+            contacts = HostContact.objects.filter(host__visits__program=program).distinct()
+            contact = get_object_or_404(contacts, pk=int(request.POST["contact"]))
             contact_rotate_token(contact=contact)
             messages.success(
                 request, _("%(name)s has a new link; the old one no longer works.") % {"name": contact.name}

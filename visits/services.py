@@ -233,12 +233,17 @@ def contact_delete(*, contact: HostContact) -> None:
 
 @transaction.atomic
 def host_set_contacts(*, host: HostOrganisation, contacts: Iterable[dict[str, Any]]) -> list[HostContact]:
-    """Replace the host's contacts with these."""
+    """Replace the host's contacts with these. A contact whose e-mail was already there keeps its
+    link (`access_token`): replacing the list is no reason to kill the links already mailed."""
+    tokens = {email.casefold(): token for email, token in host.contacts.values_list("email", "access_token") if email}
     host.contacts.all().delete()
     created = []
     for data in contacts:
         _check_fields(data, CONTACT_FIELDS)
         contact = HostContact(host=host, **data)
+        token = tokens.pop((contact.email or "").casefold(), None)
+        if token:
+            contact.access_token = token
         contact.full_clean()
         contact.save()
         created.append(contact)

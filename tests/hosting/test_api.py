@@ -95,3 +95,17 @@ def test_contacts_carry_their_language(api, scene):
 
     assert response.status_code == 200
     assert response.json()["contacts"][0]["language"] == "kk"
+
+
+def test_replacing_a_hosts_contacts_keeps_the_links_of_those_who_stay(api, scene):
+    old = scene.hub_contact.access_token
+
+    api.patch(
+        f"/api/v1/hosts/{scene.hub.pk}/",
+        {"contacts": [{"name": "Dana Hub", "email": "DANA@hub.example"}, {"name": "New", "email": "new@hub.example"}]},
+        format="json",
+    )
+
+    tokens = dict(scene.hub.contacts.values_list("name", "access_token"))
+    assert tokens["Dana Hub"] == old
+    assert tokens["New"] != old

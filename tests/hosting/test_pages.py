@@ -296,3 +296,17 @@ def test_organiser_pages_run_fixed_queries(organiser_client, scene, size, django
     assert confirmations.status_code == 200
     assert confirmations.content.decode().count('data-host-status="') >= size + 2
     assert details.status_code == 200
+
+
+def test_renewing_the_link_of_a_host_with_several_visits(organiser_client, scene):
+    visit_create(
+        program=scene.program, groups=[], host=scene.hub, title="Second hub visit",
+        starts_at=local(scene.program, DAY, 17), ends_at=local(scene.program, DAY, 18),
+    )  # fmt: skip
+    old = scene.hub_contact.access_token
+
+    response = organiser_client.post(confirmations_url(scene), {"action": "rotate", "contact": scene.hub_contact.pk})
+
+    assert response.status_code == 302
+    scene.hub_contact.refresh_from_db()
+    assert scene.hub_contact.access_token != old
