@@ -497,7 +497,8 @@ HOST_ANSWER_EVENTS = {
 
 
 def _lock_for_host(visit: SiteVisit) -> SiteVisit:
-    locked = SiteVisit.objects.select_for_update().select_related("program", "host").get(pk=visit.pk)
+    # Only the visit is locked: PostgreSQL cannot lock the nullable side of the join to its host.
+    locked = SiteVisit.objects.select_for_update(of=("self",)).select_related("program", "host").get(pk=visit.pk)
     if locked.status == VisitStatus.CANCELLED:
         raise ValidationError({"host_status": _("“%(visit)s” is cancelled.") % {"visit": locked.title}})
     if locked.host_id is None:
