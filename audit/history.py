@@ -39,6 +39,8 @@ def describe_actor(request) -> str:
         return f"API client {client.name}"
     if request.path.startswith("/i/"):
         return "participant (personal link)"
+    if request.path.startswith("/h/"):
+        return "host contact (link)"
     return "anonymous"
 
 

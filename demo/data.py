@@ -24,6 +24,8 @@ from visits.enums import HostKind, VisitKind, VisitStatus
 from visits.models import HostOrganisation
 from visits.services import host_create, visit_create
 
+from .hosting import hosting_demo
+
 PROGRAM_TITLE = "Development of human capital in the interests of achieving national goals"
 PROGRAM_START = date(2026, 12, 7)
 PROGRAM_DAYS = 10
@@ -365,6 +367,7 @@ def load_demo(*, scale: int = 1) -> tuple[Program, bool]:
     groups = _groups_and_participants(program=program, scale=scale)
     _schedule(program=program, groups=groups, academy=academy, hosts=hosts)
     load_planning(program=program, scale=scale)  # host windows and visit requests (demo/planning.py)
+    hosting_demo(program=program, seeds=[ACADEMY, *HOSTS])  # contacts' languages, visitor fields (demo/hosting.py)
     return program, True
 
 

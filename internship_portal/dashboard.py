@@ -2,7 +2,7 @@
 
 It stands at the top of the layers (beside the URLs) because it shows what each
 app holds: today's and tomorrow's visits and open warnings (visits), recent
-send-outs (notifications) and survey response rates (surveys).
+send-outs (notifications), survey response rates (surveys) and the host answers still open (hosting).
 """
 
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +14,7 @@ from notifications.selectors import sendout_progress
 from programs.models import Program
 from programs.views import organiser_required, program_for
 from surveys.selectors import surveys_of_program
-from visits.selectors import program_dashboard
+from visits.selectors import program_dashboard, program_open_host_answers
 
 RECENT_SENDOUTS = 5
 
@@ -43,5 +43,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "can_send": True,
         "sendouts": _sendouts(program),
         "surveys": _survey_rates(program),
+        # Visits at hosts not confirmed yet (never asked, awaiting, declined, proposed), oldest request first.
+        "open_host_answers": program_open_host_answers(program=program),
     }
     return render(request, "organiser/dashboard.html", context)

@@ -31,3 +31,8 @@ def webcal_link(token: str, *, base: str | None = None) -> str:
 def survey_link(token: str, *, base: str | None = None) -> str:
     """A participant's invitation to answer a survey."""
     return _absolute(reverse("surveys:respond", kwargs={"token": token}), base)
+
+
+def host_link(token: str, *, base: str | None = None) -> str:
+    """A host contact's page: their organisation's visits, to confirm, decline or move."""
+    return _absolute(reverse("hosting:host-page", kwargs={"token": token}), base)

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "visits",
     "itinerary",
     "notices",
+    "hosting",
     "notifications",
     "surveys",
     "partners",
@@ -181,6 +182,8 @@ CELERY_BEAT_SCHEDULE = {
     "surveys-due": {"task": "surveys.send_due_surveys", "schedule": 900.0},
     "webhooks-sweep": {"task": "partners.dispatch_webhooks", "schedule": 60.0},
     "personal-data-retention": {"task": "participants.anonymise_expired", "schedule": 86400.0},
+    "visitor-details-purge": {"task": "participants.purge_visitor_details", "schedule": 86400.0},
+    "host-confirmation-reminders": {"task": "hosting.remind_unanswered_hosts", "schedule": 1800.0},
 }
 
 # --- Outgoing messages (the outbox) ---------------------------------------------
@@ -191,6 +194,8 @@ NOTIFICATION_SENDING_TIMEOUT_SECONDS = int(os.environ.get("NOTIFICATION_SENDING_
 CHANGE_NOTICE_QUIET_MINUTES = int(os.environ.get("CHANGE_NOTICE_QUIET_MINUTES", "15"))
 REMINDER_LOCAL_HOUR = int(os.environ.get("REMINDER_LOCAL_HOUR", "18"))
 SURVEY_NUDGE_AFTER_HOURS = int(os.environ.get("SURVEY_NUDGE_AFTER_HOURS", "48"))
+# A host contact who has not answered a confirmation request is reminded once after this long.
+HOST_CONFIRMATION_REMIND_AFTER_HOURS = int(os.environ.get("HOST_CONFIRMATION_REMIND_AFTER_HOURS", "48"))
 
 if REDIS_URL:
     CACHES = {
@@ -238,6 +243,13 @@ PASSWORD_RESET_LIMIT = int(os.environ.get("PASSWORD_RESET_LIMIT", "5"))
 # Participants' personal fields are anonymised this many months after their
 # program ends (a beat task); survey results stay as aggregates.
 PERSONAL_DATA_RETENTION_MONTHS = int(os.environ.get("PERSONAL_DATA_RETENTION_MONTHS", "12"))
+# Visitors' ID details (passport name and number, citizenship, date of birth) are kept only for the
+# security desks: they are deleted this many days after the program ends (a beat task).
+VISITOR_DETAILS_RETENTION_DAYS = int(os.environ.get("VISITOR_DETAILS_RETENTION_DAYS", "7"))
+# Fernet keys that encrypt those details at rest, comma-separated, the newest first (older ones
+# still decrypt: internship_portal/crypto.py). Unset, a development key is used, which
+# `check --deploy` refuses.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", "")
 
 # --- Languages and time -------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -29,6 +29,8 @@ urlpatterns = [
     path("", include("itinerary.urls")),
     # Check-in and certificates behind the personal link, and /verify/<code>/.
     path("", include("outcomes.urls")),
+    # Host contacts' links /h/<token>/ and the organiser's confirmation pages.
+    path("", include("hosting.urls")),
     # Surveys: the participant's link /s/<token>/ and the organiser's results pages.
     path("", include("surveys.urls")),
     path("api/", include("internship_portal.api.urls")),

@@ -66,6 +66,7 @@ def itinerary_version(*, participant: Participant) -> str:
 ITINERARY_ROW_FIELDS = (
     "id", "sequence", "updated_at", "title", "kind", "agenda", "starts_at", "ends_at", "location", "meeting_point",
     "status", "host_id", "host__name", "host__address", "host__city", "host__latitude", "host__longitude",
+    "host__required_visitor_fields",
 )  # fmt: skip
 
 

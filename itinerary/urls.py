@@ -15,6 +15,7 @@ urlpatterns = [
     re_path(rf"^i/{PERSONAL_LINK}\.ics$", views.itinerary_feed, name="itinerary-feed"),
     re_path(rf"^i/{PERSONAL_LINK}/language/$", views.language_switch, name="itinerary-language"),
     re_path(rf"^i/{PERSONAL_LINK}/qr\.svg$", views.itinerary_qr, name="itinerary-qr"),
+    re_path(rf"^i/{PERSONAL_LINK}/visitor-details/$", views.visitor_details, name="itinerary-visitor-details"),
     re_path(rf"^i/{PERSONAL_LINK}/manifest\.webmanifest$", views.itinerary_manifest, name="itinerary-manifest"),
     path("me/", views.my_itinerary, name="my-itinerary"),
     path("sw.js", views.service_worker, name="service-worker"),

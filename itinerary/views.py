@@ -18,8 +18,11 @@ from urllib.parse import quote, urlencode
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -30,14 +33,16 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags, url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from internship_portal.links import feed_link, personal_link, webcal_link
-from participants.models import Participant
+from participants.enums import ID_DETAIL_FIELDS, VisitorField
+from participants.models import Participant, VisitorDetails
 from participants.selectors import group_members, participant_by_token
-from participants.services import participant_update
+from participants.services import participant_update, visitor_details_retention_ends, visitor_details_set
 from visits.enums import VisitStatus
 from visits.models import address_with_city
+from visits.selectors import participant_visitor_needs, visitor_needs_of
 
 from .caching import TIMEOUT, itinerary_ical_cached, itinerary_rows_cached, version_key
 from .selectors import (
@@ -261,6 +266,15 @@ def _render_itinerary(request: HttpRequest, participant: Participant, *, extra: 
         **_feed_urls(request, participant),
         **(extra or {}),
     }
+    # What the hosts' security desks still need of the participant: from the rows, and one query
+    # for the participant's ID details only when a host requires them.
+    coming = {
+        (row["host__name"], tuple(row["host__required_visitor_fields"] or ()))
+        for row in rows.rows
+        if row["host_id"] is not None and row["status"] != VisitStatus.CANCELLED and row["ends_at"] > now
+    }
+    context["visitor_needs"] = visitor_needs_of(participant=participant, hosts=[(n, list(f)) for n, f in coming])
+    context["visitor_details_url"] = reverse("itinerary-visitor-details", kwargs={"token": participant.access_token})
     group = participant.group
     if group is not None and group.coordinator_id == participant.pk:
         # The group's coordinator also sees who is in the group and how to reach them.
@@ -428,3 +442,59 @@ def itinerary_manifest(request: HttpRequest, participant: Participant, token: st
     translation.activate(participant.language if participant.language in LANGUAGE_CODES else settings.LANGUAGE_CODE)
     name = _("Itinerary: %(program)s") % {"program": participant.program.title}
     return _manifest(request, start_url=reverse("itinerary", kwargs={"token": token}), name=name)
+
+
+# --- the ID details the hosts' security desks require ----------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@personal
+@by_token
+def visitor_details(request: HttpRequest, participant: Participant, token: str) -> HttpResponse:
+    """The participant gives what the hosts of their coming visits require for the visitor list,
+    on a page saying who will see it and until when. ID details are encrypted at rest."""
+    language = participant.language if participant.language in LANGUAGE_CODES else settings.LANGUAGE_CODE
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    needs = participant_visitor_needs(participant=participant)
+    details = VisitorDetails.objects.filter(participant=participant).first()
+    labels = dict(VisitorField.choices)
+    errors: dict[str, list[str]] = {}
+    values = {name: (getattr(details, name, "") if name in ID_DETAIL_FIELDS else getattr(participant, name, ""))
+              for name in needs.fields}  # fmt: skip
+    if request.method == "POST":
+        posted = {name: request.POST.get(name, "").strip() for name in needs.fields}
+        values.update(posted)
+        try:
+            with transaction.atomic():
+                id_fields = {name: value for name, value in posted.items() if name in ID_DETAIL_FIELDS}
+                if id_fields:
+                    visitor_details_set(participant=participant, **id_fields)
+                own = {name: value for name, value in posted.items() if name not in ID_DETAIL_FIELDS}
+                if own:
+                    participant_update(participant=participant, **own)
+        except ValidationError as error:
+            errors = error.message_dict
+        else:
+            messages.success(request, _("Thank you: your details are saved."))
+            return HttpResponseRedirect(reverse("itinerary-visitor-details", kwargs={"token": token}), status=303)
+    fields = [
+        {
+            "name": name,
+            "label": labels[name],
+            "value": values.get(name, ""),
+            "errors": errors.get(name, []),
+            "type": "date" if name == "date_of_birth" else "text",
+        }
+        for name in needs.fields
+    ]
+    context = {
+        "participant": participant,
+        "program": participant.program,
+        "needs": needs,
+        "fields": fields,
+        "errors": errors,
+        "kept_until": visitor_details_retention_ends(program=participant.program),
+        "page_url": reverse("itinerary", kwargs={"token": token}),
+    }
+    return render(request, "itinerary/visitor_details.html", context, status=400 if errors else 200)

@@ -17,6 +17,7 @@ from nothing, so it yields nothing.
 """
 
 import hashlib
+import hmac
 import json
 from collections import defaultdict
 from collections.abc import Iterable
@@ -33,6 +34,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.services import VISITOR_LIST, data_access_record
 from internship_portal.links import feed_link, personal_link
 from internship_portal.spreadsheets import csv_bytes
 from itinerary.calendar import itinerary_to_ical
@@ -53,7 +55,7 @@ from programs.enums import ProgramStatus
 from programs.models import Program
 from visits.enums import VisitStatus
 from visits.models import HostOrganisation, SiteVisit, VisitGroup
-from visits.selectors import visit_visitors
+from visits.selectors import VisitorList, visit_visitor_list, visit_visitors
 
 from .models import HostBriefing, NoticeRelease, NotifiedItinerary
 
@@ -64,8 +66,8 @@ HOST_BRIEFING_KIND = "visits.host_briefing"
 
 # Programs whose participants hear from us on their own (beat): not drafts or archives.
 ACTIVE_STATUSES = (ProgramStatus.PUBLISHED, ProgramStatus.RUNNING)
-# Host contacts have no language of their own; the security desks of the
-# academy's hosts work in Russian.
+# A host contact's e-mails go out in their language; Russian, the security desks' language,
+# where none is known.
 HOST_LANGUAGE = "ru"
 LANGUAGE_FALLBACKS = {"kk": ["kk", "ru", "en"], "ru": ["ru", "en"], "en": ["en"]}
 SNAPSHOT_FIELDS = ("title", "starts_at", "ends_at", "location", "meeting_point", "status", "host")
@@ -350,16 +352,12 @@ def evening_reminders_enqueue(*, now: datetime | None = None) -> int:
 # --- host briefings ------------------------------------------------------------------------------
 
 
-def _visitor_rows(visit: SiteVisit) -> list[dict[str, str]]:
-    return [
-        {
-            "name": participant.full_name,
-            "position": participant.position,
-            "organisation": participant.organisation,
-            "group": participant.group.name if participant.group_id else "",
-        }
-        for participant in visit_visitors(visit=visit)
-    ]
+def _visitor_digest(visit: SiteVisit) -> str:
+    """What the security desk would be sent, as a keyed digest (the ID details never leave the
+    encrypted table: the outbox row carries only the visit; the list is built at send time)."""
+    visitors = visit_visitor_list(visit=visit)
+    data = json.dumps([visitors.columns, [[row["name"], row["group"], *row["values"]] for row in visitors.rows]])
+    return hmac.new(settings.SECRET_KEY.encode(), data.encode(), hashlib.sha256).hexdigest()
 
 
 def host_briefings_enqueue(*, now: datetime | None = None) -> int:
@@ -383,11 +381,10 @@ def host_briefings_enqueue(*, now: datetime | None = None) -> int:
         contacts = [contact for contact in visit.host.contacts.all() if contact.email]
         if days_before > visit.host.visitor_list_days_ahead or not contacts:
             continue
-        visitors = _visitor_rows(visit)
-        if not visitors:
+        if not visit_visitors(visit=visit).exists():
             continue
         details = _entry(visit, tz)
-        digest = hashlib.sha256(json.dumps([visitors, details], sort_keys=True).encode()).hexdigest()
+        digest = hashlib.sha256(json.dumps([_visitor_digest(visit), details], sort_keys=True).encode()).hexdigest()
         with transaction.atomic():
             briefing = HostBriefing.objects.select_for_update().filter(visit=visit).first()
             if briefing is not None and briefing.digest == digest:
@@ -401,14 +398,14 @@ def host_briefings_enqueue(*, now: datetime | None = None) -> int:
                     kind=HOST_BRIEFING_KIND,
                     recipient_email=contact.email,
                     recipient_name=contact.name,
-                    language=HOST_LANGUAGE,
+                    language=contact.language or HOST_LANGUAGE,
                     payload={
                         "visit_id": visit.pk,
+                        "contact_id": contact.pk,
                         "revision": briefing.revision,
                         "contact_name": contact.name,
                         "visit": details,
                         "program": visit.program.title,
-                        "visitors": visitors,
                     },
                     idempotency_key=f"host-briefing:{visit.pk}:{briefing.revision}:{contact.pk}",
                 )
@@ -488,17 +485,39 @@ def render_reminder(payload: dict, language: str) -> RenderedMessage:
     return RenderedMessage(subject=subject, text=text, html=html)
 
 
-def visitors_csv(visitors: list[dict[str, str]]) -> bytes:
+def visitors_csv(visitors: VisitorList) -> bytes:
+    """The security desk's CSV: name, exactly the fields the host requires, group."""
     return csv_bytes(
-        header=["name", "position", "organisation", "group"],
-        rows=([row["name"], row["position"], row["organisation"], row["group"]] for row in visitors),
+        header=["name", *(name for name, _label in visitors.columns), "group"],
+        rows=([row["name"], *row["values"], row["group"]] for row in visitors.rows),
     )
 
 
 def render_host_briefing(payload: dict, language: str) -> RenderedMessage:
-    context = {**payload, "visit": _parse_entry(payload["visit"]), "updated": payload.get("revision", 1) > 1}
+    """The visitor list as it is when the message goes out, with the fields the host requires; the
+    read is recorded in the audit trail (a briefing is a read of the visitor list)."""
+    visit = SiteVisit.objects.select_related("host", "program").filter(pk=payload.get("visit_id")).first()
+    if visit is None or visit.host_id is None:
+        raise PermanentFailure("the visit or its host no longer exists")
+    with translation.override(language):
+        visitors = visit_visitor_list(visit=visit)
+    data_access_record(
+        what=VISITOR_LIST,
+        object_id=visit.pk,
+        program_id=visit.program_id,
+        actor=f"e-mail to host contact {payload.get('contact_name', '')}".strip(),
+        object_label=visit.title,
+        channel="email",
+    )
+    context = {
+        **payload,
+        "visit": _parse_entry(payload["visit"]),
+        "updated": payload.get("revision", 1) > 1,
+        "visitors": visitors.rows,
+        "columns": visitors.columns,
+    }
     subject, text, html = render_email("host_briefing", language, context)
-    attachment = Attachment(f"visitors-{payload['visit_id']}.csv", visitors_csv(payload["visitors"]), "text/csv")
+    attachment = Attachment(f"visitors-{payload['visit_id']}.csv", visitors_csv(visitors), "text/csv")
     return RenderedMessage(subject=subject, text=text, html=html, attachments=[attachment])
 
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from audit.history import audited
+from internship_portal.crypto import EncryptedTextField
 from programs.models import Program
 from programs.validators import validate_timezone
 from programs.versions import VersionedModel
@@ -87,3 +88,26 @@ class Participant(VersionedModel):
     @property
     def full_name(self) -> str:
         return " ".join(part for part in (self.first_name, self.patronymic, self.last_name) if part)
+
+
+class VisitorDetails(models.Model):
+    """A participant's ID details for the security desks of the hosts they visit.
+
+    Encrypted at rest (internship_portal.crypto); shown only to the organisers of the program and
+    to the host contacts of the participant's visits; exported with the participant's data, erased
+    with them, and deleted `VISITOR_DETAILS_RETENTION_DAYS` after the program ends. No history
+    table keeps them."""
+
+    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="visitor_details")
+    passport_name = EncryptedTextField(_("full name as in the passport"), blank=True)
+    citizenship = EncryptedTextField(_("citizenship"), blank=True)
+    document_number = EncryptedTextField(_("passport or ID document number"), blank=True)
+    date_of_birth = EncryptedTextField(_("date of birth"), blank=True, help_text="YYYY-MM-DD")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("visitor details")
+        verbose_name_plural = _("visitor details")
+
+    def __str__(self) -> str:
+        return f"visitor details of participant {self.participant_id}"

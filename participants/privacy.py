@@ -18,7 +18,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Participant, ProjectGroup
+from .enums import ID_DETAIL_FIELDS
+from .models import Participant, ProjectGroup, VisitorDetails
 from .tokens import new_access_token
 
 Exporter = Callable[[Participant], Any]
@@ -89,6 +90,7 @@ def participant_export(*, participant: Participant) -> dict[str, Any]:
             {"id": pk, "name": name} for pk, name in participant.coordinated_groups.values_list("pk", "name")
         ],
         "history": _history(participant),
+        "visitor_details": _visitor_details(participant),
     }
     messages: list[dict[str, Any]] = []
     for _name, exporter in sorted(_message_exporters.items()):
@@ -97,6 +99,14 @@ def participant_export(*, participant: Participant) -> dict[str, Any]:
     for name, exporter in sorted(_exporters.items()):
         data[name] = exporter(participant)
     return data
+
+
+def _visitor_details(participant: Participant) -> dict[str, str] | None:
+    """The ID details given for the hosts' security desks, decrypted (or None if none were given)."""
+    details = VisitorDetails.objects.filter(participant=participant).first()
+    if details is None:
+        return None
+    return {name: getattr(details, name) for name in ID_DETAIL_FIELDS} | {"updated_at": details.updated_at.isoformat()}
 
 
 def _plain(value: Any) -> Any:
@@ -147,6 +157,8 @@ def participant_anonymise(*, participant: Participant) -> Participant:
     if participant.anonymised_at is None:
         participant.anonymised_at = timezone.now()
     participant.save()
+    # The ID details given for the hosts' security desks go entirely.
+    VisitorDetails.objects.filter(participant=participant).delete()
     for group in ProjectGroup.objects.filter(coordinator=participant):
         group.coordinator = None
         group.save(update_fields=["coordinator"])

@@ -1,16 +1,20 @@
 """Writes to project groups and participants: every rule about them lives here."""
 
+from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programs.models import Program
 from programs.rules import GROUP_DELETE, GROUP_JOIN, rules_check
 
+from .enums import ID_DETAIL_FIELDS
 from .events import participant_event_emit
-from .models import Participant, ProjectGroup
+from .models import Participant, ProjectGroup, VisitorDetails
 from .tokens import new_access_token
 
 GROUP_FIELDS = ("name", "theme", "coordinator")
@@ -169,3 +173,73 @@ def participants_move(*, participants: list[Participant], group: ProjectGroup | 
             participant_update(participant=participant, group=group)
             moved += 1
     return moved
+
+
+# --- visitor details (ID data for the hosts' security desks) ---------------------------
+
+DETAIL_MAX_LENGTH = 200
+
+
+def _clean_detail(name: str, value: Any) -> str:
+    text = " ".join(str(value or "").split())
+    if len(text) > DETAIL_MAX_LENGTH:
+        raise ValidationError({name: _("At most %(count)d characters, please.") % {"count": DETAIL_MAX_LENGTH}})
+    if name == "date_of_birth" and text:
+        try:
+            born = date.fromisoformat(text)
+        except ValueError:
+            raise ValidationError({name: _("Enter the date as YYYY-MM-DD, e.g. 1980-04-25.")}) from None
+        if not date(1900, 1, 1) <= born <= timezone.localdate():
+            raise ValidationError({name: _("Enter a date of birth in the past.")})
+        text = born.isoformat()
+    return text
+
+
+@transaction.atomic
+def visitor_details_set(*, participant: Participant, **fields: Any) -> VisitorDetails:
+    """Write some of the participant's ID details (`ID_DETAIL_FIELDS`), encrypted at rest; a field
+    not given keeps its value, an empty one clears it. Fails with ValidationError naming the field
+    (too long, a date of birth that is not a past date); nothing is written then."""
+    _check_fields(fields, ID_DETAIL_FIELDS)
+    cleaned = {name: _clean_detail(name, value) for name, value in fields.items()}
+    details = VisitorDetails.objects.select_for_update().filter(participant=participant).first()
+    if details is None:
+        details = VisitorDetails(participant=participant)
+    for name, value in cleaned.items():
+        setattr(details, name, value)
+    details.save()
+    return details
+
+
+def visitor_details_erase(*, participant: Participant) -> int:
+    """Delete the participant's ID details; returns how many rows went (0 or 1)."""
+    deleted, _by_model = VisitorDetails.objects.filter(participant=participant).delete()
+    return deleted
+
+
+def visitor_details_purge_expired(*, today: date | None = None) -> int:
+    """Beat: delete the ID details of every participant whose program ended more than
+    `VISITOR_DETAILS_RETENTION_DAYS` ago. Returns how many were deleted."""
+    today = today or timezone.localdate()
+    cutoff = today - timedelta(days=settings.VISITOR_DETAILS_RETENTION_DAYS)
+    deleted, _by_model = VisitorDetails.objects.filter(participant__program__end_date__lt=cutoff).delete()
+    return deleted
+
+
+def visitor_details_reencrypt(*, batch_size: int = 500) -> int:
+    """Encrypt every row again with the first of `FIELD_ENCRYPTION_KEYS` (after a key rotation,
+    before the old key is dropped). Returns how many rows were written."""
+    count = 0
+    rows = VisitorDetails.objects.order_by("pk")
+    for start in range(0, rows.count(), batch_size):
+        with transaction.atomic():
+            batch = list(rows.select_for_update()[start : start + batch_size])
+            # Read with any key, written with the first: the field encrypts on save.
+            VisitorDetails.objects.bulk_update(batch, list(ID_DETAIL_FIELDS))
+            count += len(batch)
+    return count
+
+
+def visitor_details_retention_ends(*, program: Program) -> date:
+    """The day a program's visitor details are deleted."""
+    return program.end_date + timedelta(days=settings.VISITOR_DETAILS_RETENTION_DAYS + 1)

@@ -5,7 +5,9 @@
 participant may not join a group whose visits are full. The app that owns
 such a rule registers a check here when it starts (`AppConfig.ready`), and
 the lower app's service runs the checks inside its transaction: a check
-refuses with a ValidationError naming the field.
+refuses with a ValidationError naming the field. A few events are follow-ups
+rather than checks (`VISIT_HOST_ASKED_AGAIN`): the upper app's function does
+what must follow the write, in the same transaction.
 """
 
 from collections import defaultdict
@@ -18,6 +20,9 @@ PROGRAM_DATES = "program.dates"
 GROUP_JOIN = "group.join"
 # Sent with group= (the group about to be deleted).
 GROUP_DELETE = "group.delete"
+# Sent with visit= (saved: a visit its host had confirmed was moved or re-staffed, and its
+# `host_status` is back to requested); what follows (telling the host) belongs to the app above.
+VISIT_HOST_ASKED_AGAIN = "visit.host_asked_again"
 
 _checks: dict[str, dict[str, Callable[..., None]]] = defaultdict(dict)
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from participants.enums import VisitorField
 from participants.models import ProjectGroup
 from programs.admin_access import (
     ProgramScopedAdmin,
@@ -42,6 +43,13 @@ class HostContactInline(ScopedInline, admin.TabularInline):
 
 
 class HostAdminForm(ServiceAdminForm):
+    required_visitor_fields = forms.MultipleChoiceField(
+        choices=VisitorField.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("visitor fields the security desk requires"),
+    )
+
     class Meta:
         model = HostOrganisation
         fields = list(services.HOST_FIELDS)
@@ -131,13 +139,21 @@ class SiteVisitAdmin(ProgramScopedAdmin, SimpleHistoryAdmin):
     allow_delete = False
     form = SiteVisitAdminForm
     history_list_display = ["history_actor", "status", "starts_at", "history_groups"]
-    list_display = ["title", "program", "kind", "host", "starts_at", "ends_at", "status", "sequence"]
-    list_filter = ["program", "status", "kind", "host"]
+    list_display = ["title", "program", "kind", "host", "starts_at", "ends_at", "status", "host_status", "sequence"]
+    list_filter = ["program", "status", "host_status", "kind", "host"]
     search_fields = ["title", "host__name", "location"]
     date_hierarchy = "starts_at"
     list_select_related = ["program", "host"]
     autocomplete_fields = ["host"]
-    readonly_fields = ["sequence"]
+    readonly_fields = [
+        "sequence",
+        "host_status",
+        "host_note",
+        "host_proposed_starts_at",
+        "host_proposed_ends_at",
+        "host_requested_at",
+        "host_answered_at",
+    ]
     actions = ["cancel_visits"]
     change_form_template = "admin/visits/sitevisit/change_form.html"
 

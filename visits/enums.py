@@ -35,3 +35,13 @@ class VisitStatus(models.TextChoices):
 
 # How far visits_shift moves a day at most, either way.
 MAX_SHIFT_MINUTES = 24 * 60
+
+
+class HostStatus(models.TextChoices):
+    """The host's answer to a visit: never asked (""), asked, or what they said."""
+
+    NONE = "", _("Not asked")
+    REQUESTED = "requested", _("Awaiting the host's answer")
+    CONFIRMED = "confirmed", _("Confirmed by the host")
+    DECLINED = "declined", _("Declined by the host")
+    PROPOSED = "proposed", _("The host proposed another time")

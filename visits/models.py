@@ -12,12 +12,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from audit.history import ActorFields, audited
+from participants.enums import Language, VisitorField
 from participants.models import ProjectGroup
+from participants.tokens import new_access_token
 from programs.models import Program
 from programs.versions import VersionedModel
 
 from .constraints import PostgresExclusionConstraint
-from .enums import HostKind, VisitKind, VisitStatus
+from .enums import HostKind, HostStatus, VisitKind, VisitStatus
 
 
 def address_with_city(address: str, city: str) -> str:
@@ -47,6 +49,10 @@ class VisitHistoryFields(ActorFields):
         abstract = True
 
 
+def default_visitor_fields() -> list[str]:
+    return [VisitorField.POSITION, VisitorField.ORGANISATION]
+
+
 class HostOrganisation(VersionedModel):
     name = models.CharField(_("name"), max_length=300, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=HostKind.choices, default=HostKind.OTHER)
@@ -58,6 +64,10 @@ class HostOrganisation(VersionedModel):
     visitor_requirements = models.TextField(_("visitor and ID requirements"), blank=True)
     visitor_list_days_ahead = models.PositiveSmallIntegerField(
         _("days ahead the security desk needs the visitor list"), default=3
+    )
+    # What the security desk needs of each visitor, from `VisitorField` (checked by the services).
+    required_visitor_fields = models.JSONField(
+        _("visitor fields the security desk requires"), default=default_visitor_fields, blank=True
     )
 
     # A host is shown in every program whose visits go there.
@@ -93,6 +103,11 @@ class HostContact(models.Model):
     role = models.CharField(_("role"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.RU)
+    # Opens the contact's page `/h/<token>/` without a password; rotated by `contact_rotate_token`.
+    access_token = models.CharField(
+        _("access token"), max_length=64, unique=True, default=new_access_token, editable=False
+    )
 
     class Meta:
         ordering = ["host", "name"]
@@ -125,14 +140,28 @@ class SiteVisit(VersionedModel):
     )
     # Bumped on every change that matters to calendars (RFC 5545 SEQUENCE).
     sequence = models.PositiveIntegerField(default=0, editable=False)
+    # The host's answer (written only by `visits.services.visit_host_answer_set` and the services
+    # of `hosting`): never asked, asked, confirmed, declined or another time proposed.
+    host_status = models.CharField(
+        _("host's answer"), max_length=16, choices=HostStatus.choices, default=HostStatus.NONE, blank=True
+    )
+    host_note = models.TextField(_("host's note"), blank=True)
+    host_proposed_starts_at = models.DateTimeField(_("host's proposed start"), null=True, blank=True)
+    host_proposed_ends_at = models.DateTimeField(_("host's proposed end"), null=True, blank=True)
+    host_requested_at = models.DateTimeField(_("host asked at"), null=True, blank=True)
+    host_answered_at = models.DateTimeField(_("host answered at"), null=True, blank=True)
+    host_reminded_at = models.DateTimeField(_("host reminded at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = audited(bases=(VisitHistoryFields,), excluded_fields=["updated_at"])
+    history = audited(bases=(VisitHistoryFields,), excluded_fields=["updated_at", "host_reminded_at"])
 
     class Meta:
         ordering = ["starts_at", "id"]
-        indexes = [models.Index(fields=["program", "starts_at"], name="visit_program_start_idx")]
+        indexes = [
+            models.Index(fields=["program", "starts_at"], name="visit_program_start_idx"),
+            models.Index(fields=["host_status", "host_requested_at"], name="visit_host_status_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")), name="visit_ends_after_start"

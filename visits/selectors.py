@@ -11,11 +11,12 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from participants.enums import ID_DETAIL_FIELDS, VisitorField
 from participants.models import Participant
 from programs.models import Program
 
-from .enums import VisitStatus
-from .models import HostOrganisation, SiteVisit, VisitGroup
+from .enums import HostStatus, VisitStatus
+from .models import HostContact, HostOrganisation, SiteVisit, VisitGroup, default_visitor_fields
 
 TIGHT_CONNECTION = timedelta(minutes=30)
 DAY_STARTS = time(8, 0)
@@ -125,10 +126,281 @@ def visit_visitors(*, visit: SiteVisit) -> QuerySet[Participant]:
     )
 
 
+@dataclass
+class VisitorList:
+    """A visit's visitor list as its host's security desk asked for it: each visitor's name and
+    group, and exactly the fields of the host's `required_visitor_fields` (`columns`: name, label)."""
+
+    visit: SiteVisit
+    columns: list[tuple[str, str]]
+    rows: list[dict[str, str]]
+
+    @property
+    def missing_count(self) -> int:
+        return sum(1 for row in self.rows if row["missing"])
+
+
+def required_fields_of(host: HostOrganisation | None) -> list[str]:
+    if host is None:
+        return list(default_visitor_fields())
+    return [name for name in VisitorField.values if name in (host.required_visitor_fields or [])]
+
+
+def _loaded_details(participant: Participant):
+    """The participant's `visitor_details` if loaded with it (select_related), else None: no query."""
+    cached = Participant._meta.get_field("visitor_details").get_cached_value(participant, default=None)
+    return cached
+
+
+def visitor_row(participant: Participant, fields: Iterable[str], details=None) -> dict:
+    """One visitor: name parts, group, each required field (decrypted ID details), and which are missing.
+    The details are `details`, else those loaded with the participant (select_related)."""
+    details = details if details is not None else _loaded_details(participant)
+    row: dict = {
+        "participant_id": participant.pk,
+        "name": participant.full_name,
+        "family_name": participant.last_name,
+        "given_name": participant.first_name,
+        "patronymic": participant.patronymic,
+        "group": participant.group.name if participant.group_id else "",
+        "values": [],
+        "missing": [],
+    }
+    for name in fields:
+        if name in ID_DETAIL_FIELDS:
+            value = getattr(details, name, "") if details is not None else ""
+        else:
+            value = getattr(participant, name, "")
+        row[name] = value
+        row["values"].append(value)
+        if not value:
+            row["missing"].append(name)
+    return row
+
+
+def visit_visitor_list(*, visit: SiteVisit) -> VisitorList:
+    """The visitor list of one visit, with the ID details its host requires (two queries: the host
+    is expected on the visit). Reading it is recorded by the caller (audit.services)."""
+    fields = required_fields_of(visit.host if visit.host_id else None)
+    labels = dict(VisitorField.choices)
+    people = visit_visitors(visit=visit).select_related("visitor_details")
+    return VisitorList(
+        visit=visit,
+        columns=[(name, str(labels[name])) for name in fields],
+        rows=[visitor_row(person, fields) for person in people],
+    )
+
+
+@dataclass
+class ParticipantNeeds:
+    """What the hosts of a participant's coming visits require (`hosts`: their names), and what
+    of it the participant has not given yet."""
+
+    fields: list[str]
+    hosts: list[str]
+    missing: list[str]
+
+
+def visitor_needs_of(*, participant: Participant, hosts: Iterable[tuple[str, list[str]]]) -> ParticipantNeeds:
+    """The needs of these hosts (name, required fields) for this participant: no query unless an
+    ID detail is required (then one, for the participant's `VisitorDetails`)."""
+    from participants.models import VisitorDetails
+
+    hosts = [(name, fields) for name, fields in hosts if fields]
+    wanted = {field for _name, fields in hosts for field in fields}
+    fields = [name for name in VisitorField.values if name in wanted]
+    details = None
+    if wanted & set(ID_DETAIL_FIELDS):
+        details = VisitorDetails.objects.filter(participant=participant).first()
+    row = visitor_row(participant, fields, details)
+    return ParticipantNeeds(fields=fields, hosts=sorted({name for name, _f in hosts}), missing=row["missing"])
+
+
+def participant_visitor_needs(*, participant: Participant, now: datetime | None = None) -> ParticipantNeeds:
+    """The union of the fields the hosts of the participant's coming visits require (one query,
+    and one more when an ID detail is required)."""
+    from django.utils import timezone as dj_timezone
+
+    if participant.group_id is None:
+        return ParticipantNeeds(fields=[], hosts=[], missing=[])
+    hosts = (
+        HostOrganisation.objects.filter(
+            visits__bookings__group_id=participant.group_id,
+            visits__bookings__is_cancelled=False,
+            visits__ends_at__gt=now or dj_timezone.now(),
+        )
+        .values_list("name", "required_visitor_fields")
+        .distinct()
+    )
+    return visitor_needs_of(participant=participant, hosts=list(hosts))
+
+
+@dataclass
+class HostDetailsGap:
+    """One host of a program: its deadline for the visitor list and who still misses which field."""
+
+    host: HostOrganisation
+    first_visit: SiteVisit
+    deadline: date  # local day by which the list is due
+    fields: list[str]
+    missing: list[dict]  # visitor rows with a non-empty "missing"
+    visitor_count: int
+
+
+def program_visitor_details_gaps(*, program: Program, now: datetime | None = None) -> list[HostDetailsGap]:
+    """Per host with coming visits in the program: the deadline (the first coming visit's local day
+    minus the host's `visitor_list_days_ahead`) and the visitors missing a required field, earliest
+    deadline first. Four queries whatever the program's size."""
+    from django.utils import timezone as dj_timezone
+
+    now = now or dj_timezone.now()
+    tz = program.tzinfo
+    visits = list(
+        SiteVisit.objects.filter(program=program, host__isnull=False, ends_at__gt=now)
+        .exclude(status=VisitStatus.CANCELLED)
+        .select_related("host")
+        .prefetch_related(Prefetch("bookings", queryset=VisitGroup.objects.only("id", "visit_id", "group_id")))
+        .order_by("starts_at", "id")
+    )
+    group_ids = {booking.group_id for visit in visits for booking in visit.bookings.all()}
+    people = list(
+        Participant.objects.filter(group_id__in=group_ids, anonymised_at__isnull=True)
+        .select_related("group", "visitor_details")
+        .order_by("last_name", "first_name", "id")
+    )
+    by_group: dict[int, list[Participant]] = defaultdict(list)
+    for person in people:
+        by_group[person.group_id].append(person)
+    gaps: dict[int, HostDetailsGap] = {}
+    seen: dict[int, set[int]] = defaultdict(set)
+    for visit in visits:
+        host = visit.host
+        if host.pk not in gaps:
+            fields = required_fields_of(host)
+            deadline = visit.starts_at.astimezone(tz).date() - timedelta(days=host.visitor_list_days_ahead)
+            gaps[host.pk] = HostDetailsGap(
+                host=host, first_visit=visit, deadline=deadline, fields=fields, missing=[], visitor_count=0
+            )
+        gap = gaps[host.pk]
+        for booking in visit.bookings.all():
+            for person in by_group[booking.group_id]:
+                if person.pk in seen[host.pk]:
+                    continue
+                seen[host.pk].add(person.pk)
+                gap.visitor_count += 1
+                row = visitor_row(person, gap.fields)
+                if row["missing"]:
+                    gap.missing.append(row)
+    return sorted(gaps.values(), key=lambda gap: (gap.deadline, gap.host.name))
+
+
+# --- host contacts: their link and their visits ------------------------------------
+
+
+def contact_by_token(*, token: str) -> HostContact | None:
+    """The host contact whose link this is, or None (compared in constant time, like a participant's)."""
+    import hmac
+
+    if not token or len(token) > 64:
+        return None
+    found = HostContact.objects.select_related("host").filter(access_token=token).order_by()
+    contact = next(iter(found[:1]), None)
+    if contact is None or not hmac.compare_digest(contact.access_token, token):
+        return None
+    return contact
+
+
+def host_contact_visits(*, contact: HostContact, now: datetime | None = None) -> list[SiteVisit]:
+    """The visits at the contact's organisation that have not ended a day ago, in time order, each with
+    `group_names`, `head_count` and its program's `academy_contacts` (its organisers). Four queries
+    whatever the number of visits, groups and participants."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count
+    from django.utils import timezone as dj_timezone
+
+    now = now or dj_timezone.now()
+    visits = list(
+        SiteVisit.objects.filter(host_id=contact.host_id, ends_at__gt=now - timedelta(days=1))
+        .select_related("program")
+        .prefetch_related(
+            Prefetch("bookings", queryset=VisitGroup.objects.select_related("group").order_by("group__name")),
+            Prefetch(
+                "program__organisers",
+                queryset=get_user_model().objects.filter(is_active=True).order_by("last_name", "username"),
+            ),
+        )
+        .order_by("starts_at", "id")
+    )
+    group_ids = {booking.group_id for visit in visits for booking in visit.bookings.all()}
+    sizes = dict(
+        Participant.objects.filter(group_id__in=group_ids, anonymised_at__isnull=True)
+        .values_list("group_id")
+        .annotate(size=Count("id"))
+        .order_by()
+    )
+    for visit in visits:
+        visit.host = contact.host
+        bookings = list(visit.bookings.all())
+        visit.group_names = [booking.group.name for booking in bookings]
+        visit.head_count = sum(sizes.get(booking.group_id, 0) for booking in bookings)
+        tz = visit.program.tzinfo
+        visit.local_starts_at = visit.starts_at.astimezone(tz)
+        visit.local_ends_at = visit.ends_at.astimezone(tz)
+        if visit.host_proposed_starts_at:
+            visit.local_proposed_starts_at = visit.host_proposed_starts_at.astimezone(tz)
+            visit.local_proposed_ends_at = visit.host_proposed_ends_at.astimezone(tz)
+        visit.academy_contacts = list(visit.program.organisers.all())
+    return visits
+
+
+def program_host_answers(*, program: Program) -> list[SiteVisit]:
+    """The program's visits at hosts with the host's answer, for the organiser's confirmations page:
+    every visit with a host, in time order, with `contacts` of its host (three queries)."""
+    visits = list(
+        SiteVisit.objects.filter(program=program, host__isnull=False)
+        .select_related("host")
+        .prefetch_related("host__contacts")
+        .order_by("starts_at", "id")
+    )
+    tz = program.tzinfo
+    for visit in visits:
+        visit.program = program
+        visit.local_starts_at = visit.starts_at.astimezone(tz)
+        visit.local_ends_at = visit.ends_at.astimezone(tz)
+        if visit.host_proposed_starts_at:
+            visit.local_proposed_starts_at = visit.host_proposed_starts_at.astimezone(tz)
+            visit.local_proposed_ends_at = visit.host_proposed_ends_at.astimezone(tz)
+    return visits
+
+
+OPEN_HOST_ANSWERS = (HostStatus.NONE, HostStatus.REQUESTED, HostStatus.DECLINED, HostStatus.PROPOSED)
+
+
+def program_open_host_answers(*, program: Program) -> list[SiteVisit]:
+    """For the dashboard: the program's coming visits at hosts that are not confirmed (never asked,
+    awaiting an answer, declined, or another time proposed), the oldest request first. One query."""
+    from django.db.models import F
+    from django.utils import timezone as dj_timezone
+
+    visits = list(
+        SiteVisit.objects.filter(
+            program=program, host__isnull=False, host_status__in=OPEN_HOST_ANSWERS, ends_at__gt=dj_timezone.now()
+        )
+        .exclude(status=VisitStatus.CANCELLED)
+        .select_related("host")
+        .order_by(F("host_requested_at").asc(nulls_last=True), "starts_at", "id")
+    )
+    tz = program.tzinfo
+    for visit in visits:
+        visit.local_starts_at = visit.starts_at.astimezone(tz)
+    return visits
+
+
 # --- organiser pages: the schedule board -----------------------------------------
 
 BOARD_VISIT_FIELDS = (
     "id", "program_id", "host_id", "title", "kind", "status", "starts_at", "ends_at", "host__id", "host__name",
+    "host_status",
 )  # fmt: skip
 BOARD_DAY_STARTS = 8 * 60  # minutes after local midnight shown at least
 BOARD_DAY_ENDS = 20 * 60
@@ -161,6 +433,15 @@ class BoardBlock:
     @property
     def visit_id(self) -> int:
         return self.visit.pk
+
+    @property
+    def host_status(self) -> str:
+        """The host's answer ("" never asked, requested, confirmed, declined, proposed)."""
+        return self.visit.host_status
+
+    @property
+    def host_status_label(self) -> str:
+        return str(HostStatus(self.visit.host_status).label) if self.visit.host_status in HostStatus.values else ""
 
 
 @dataclass

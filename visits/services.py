@@ -22,12 +22,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from participants.enums import VisitorField
 from participants.models import Participant, ProjectGroup
+from participants.tokens import new_access_token
 from partners.selectors import webhooks_subscribed
 from programs.models import Program
+from programs.rules import VISIT_HOST_ASKED_AGAIN, rules_check
 from programs.versions import versions_raised_by_caller
 
-from .enums import MAX_SHIFT_MINUTES, VisitStatus
+from .enums import MAX_SHIFT_MINUTES, HostStatus, VisitStatus
 from .events import visit_event_emit
 from .exceptions import Clash, ScheduleConflict, UndoRefused
 from .models import BoardAction, HostContact, HostOrganisation, SiteVisit, VisitGroup
@@ -87,8 +90,9 @@ HOST_FIELDS = (
     "longitude",
     "visitor_requirements",
     "visitor_list_days_ahead",
+    "required_visitor_fields",
 )
-CONTACT_FIELDS = ("name", "role", "email", "phone")
+CONTACT_FIELDS = ("name", "role", "email", "phone", "language")
 
 
 def _check_fields(fields: dict[str, Any], allowed: Iterable[str]) -> None:
@@ -97,10 +101,39 @@ def _check_fields(fields: dict[str, Any], allowed: Iterable[str]) -> None:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
 
 
+def visitor_fields_clean(value: Any) -> list[str]:
+    """`required_visitor_fields` as stored: known names only, each once, in the fixed order of
+    `VisitorField`. Fails with ValidationError naming the field and the unknown names."""
+    if value is None:
+        return []
+    if isinstance(value, str) or not isinstance(value, (list, tuple, set)):
+        raise ValidationError(
+            {"required_visitor_fields": _('Give a list of field names, e.g. ["passport_name", "citizenship"].')}
+        )
+    names = [str(item) for item in value]
+    unknown = sorted(set(names) - set(VisitorField.values))
+    if unknown:
+        raise ValidationError(
+            {
+                "required_visitor_fields": _("Unknown visitor fields: %(unknown)s. Choose from: %(known)s.")
+                % {"unknown": ", ".join(unknown), "known": ", ".join(VisitorField.values)}
+            }
+        )
+    return [name for name in VisitorField.values if name in names]
+
+
+def _clean_host_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    if "required_visitor_fields" in fields:
+        fields["required_visitor_fields"] = visitor_fields_clean(fields["required_visitor_fields"])
+    return fields
+
+
 @transaction.atomic
 def host_create(*, contacts: Iterable[dict[str, Any]] = (), **fields: Any) -> HostOrganisation:
-    """Add a host organisation with its contacts. Fails on a duplicate name or bad coordinates."""
+    """Add a host organisation with its contacts. Fails on a duplicate name or bad coordinates,
+    or with ValidationError naming `required_visitor_fields` when it lists an unknown field."""
     _check_fields(fields, HOST_FIELDS)
+    _clean_host_fields(fields)
     host = HostOrganisation(**fields)
     host.full_clean()
     host.save()
@@ -119,6 +152,7 @@ def host_update(
     visit's calendar `sequence` is bumped and it counts as updated (pending
     change notices for its program, `visit.updated` webhooks)."""
     _check_fields(fields, HOST_FIELDS)
+    _clean_host_fields(fields)
     before = HostOrganisation.objects.filter(pk=host.pk).values("name", "address").first() if host.pk else None
     for name, value in fields.items():
         setattr(host, name, value)
@@ -187,6 +221,14 @@ def contact_update(*, contact: HostContact, **fields: Any) -> HostContact:
 
 
 @transaction.atomic
+def contact_rotate_token(*, contact: HostContact) -> HostContact:
+    """Replace the contact's secret token: their old link `/h/<token>/` stops working at once."""
+    contact.access_token = new_access_token()
+    contact.save(update_fields=["access_token"])
+    return contact
+
+
+@transaction.atomic
 def contact_delete(*, contact: HostContact) -> None:
     """Remove a host contact."""
     contact.delete()
@@ -194,12 +236,17 @@ def contact_delete(*, contact: HostContact) -> None:
 
 @transaction.atomic
 def host_set_contacts(*, host: HostOrganisation, contacts: Iterable[dict[str, Any]]) -> list[HostContact]:
-    """Replace the host's contacts with these."""
+    """Replace the host's contacts with these. A contact whose e-mail was already there keeps its
+    link (`access_token`): replacing the list is no reason to kill the links already mailed."""
+    tokens = {email.casefold(): token for email, token in host.contacts.values_list("email", "access_token") if email}
     host.contacts.all().delete()
     created = []
     for data in contacts:
         _check_fields(data, CONTACT_FIELDS)
         contact = HostContact(host=host, **data)
+        token = tokens.pop((contact.email or "").casefold(), None)
+        if token:
+            contact.access_token = token
         contact.full_clean()
         contact.save()
         created.append(contact)
@@ -382,13 +429,17 @@ def visit_update(*, visit: SiteVisit, groups: Iterable[ProjectGroup] | None = No
 
     `groups`, when given, replaces the visit's groups. A change a calendar
     must see (time, place, status, host, title, agenda, groups) bumps the
-    visit's `sequence`. Fails like `visit_create`; nothing is written then."""
+    visit's `sequence`. A visit the host confirmed whose time or groups change
+    goes back to `host_status` requested, and the host is told (the check
+    registered for `programs.rules.VISIT_HOST_ASKED_AGAIN`). Fails like
+    `visit_create`; nothing is written then."""
     _check_fields(fields, VISIT_FIELDS)
     # Work on a fresh, locked copy so that a stale instance cannot undo
     # another writer's change.
     locked = SiteVisit.objects.select_for_update().select_related("program").get(pk=visit.pk)
     current_group_ids = set(locked.bookings.values_list("group_id", flat=True))
     before = visit_snapshot(visit=locked, group_ids=current_group_ids)
+    before_times = (locked.starts_at, locked.ends_at)
     was_cancelled = locked.status == VisitStatus.CANCELLED
     group_list = list(ProjectGroup.objects.filter(pk__in=current_group_ids)) if groups is None else list(groups)
     changed = any(getattr(locked, name) != value for name, value in fields.items() if name in CALENDAR_FIELDS)
@@ -397,7 +448,21 @@ def visit_update(*, visit: SiteVisit, groups: Iterable[ProjectGroup] | None = No
         setattr(locked, name, value)
     if changed:
         locked.sequence += 1
+    # A host who confirmed one time and set of groups has not confirmed another: ask again.
+    moved = locked.starts_at != before_times[0] or locked.ends_at != before_times[1]
+    restaffed = {group.pk for group in group_list} != current_group_ids
+    asked_again = (
+        locked.host_status == HostStatus.CONFIRMED and locked.status != VisitStatus.CANCELLED and (moved or restaffed)
+    )
+    if asked_again:
+        locked.host_status = HostStatus.REQUESTED
+        locked.host_requested_at = timezone.now()
+        locked.host_answered_at = None
+        locked.host_reminded_at = None
     _save_visit(visit=locked, groups=group_list)
+    if asked_again:
+        # The app that talks to hosts tells them (hosting registers it: programs.rules).
+        rules_check(event=VISIT_HOST_ASKED_AGAIN, visit=locked)
     after = visit_snapshot(visit=locked, group_ids=[group.pk for group in group_list])
     if after != before:
         # What follows: the program's version rose with the rows (programs.versions), which also
@@ -574,6 +639,15 @@ def _visits_move_by(*, program: Program, visits: list[SiteVisit], delta: timedel
             VisitGroup.objects.filter(visit_id__in=ids).update(
                 starts_at=F("starts_at") + delta, ends_at=F("ends_at") + delta, is_cancelled=False
             )
+            # A host who confirmed one time has not confirmed another: ask again (as visit_update does).
+            asked_again = [visit for visit in visits if visit.host_status == HostStatus.CONFIRMED]
+            if asked_again:
+                SiteVisit.objects.filter(pk__in=[visit.pk for visit in asked_again]).update(
+                    host_status=HostStatus.REQUESTED,
+                    host_requested_at=now,
+                    host_answered_at=None,
+                    host_reminded_at=None,
+                )
     except IntegrityError as exc:
         if _pgcode(exc) != EXCLUSION_VIOLATION:
             raise
@@ -583,7 +657,13 @@ def _visits_move_by(*, program: Program, visits: list[SiteVisit], delta: timedel
         visit.ends_at += delta
         visit.sequence += 1
         visit.updated_at = now
+    for visit in asked_again:
+        visit.host_status = HostStatus.REQUESTED
+        visit.host_requested_at, visit.host_answered_at, visit.host_reminded_at = now, None, None
     _history_rows(visits=visits, group_names=group_names)
+    for visit in asked_again:
+        # The app that talks to hosts tells them (hosting registers it: programs.rules).
+        rules_check(event=VISIT_HOST_ASKED_AGAIN, visit=visit)
     # Partner apps are told of each visit as for a move by hand; most programs have no
     # subscriber, and then one query answers for all.
     if webhooks_subscribed(program_id=program.pk, event="visit.updated"):
@@ -594,6 +674,118 @@ def _visits_move_by(*, program: Program, visits: list[SiteVisit], delta: timedel
 
 def _ids(values: Iterable[Any]) -> list[int]:
     return sorted({value.pk if hasattr(value, "pk") else value for value in values})
+
+
+# --- the host's answer ----------------------------------------------------------------
+
+HOST_FIELDS_WRITTEN = (
+    "host_status",
+    "host_note",
+    "host_proposed_starts_at",
+    "host_proposed_ends_at",
+    "host_requested_at",
+    "host_answered_at",
+    "host_reminded_at",
+    "updated_at",
+)
+HOST_ANSWER_EVENTS = {
+    HostStatus.CONFIRMED: "host_confirmed",
+    HostStatus.DECLINED: "host_declined",
+    HostStatus.PROPOSED: "host_proposed",
+}
+
+
+def _lock_for_host(visit: SiteVisit) -> SiteVisit:
+    # Only the visit is locked: PostgreSQL cannot lock the nullable side of the join to its host.
+    locked = SiteVisit.objects.select_for_update(of=("self",)).select_related("program", "host").get(pk=visit.pk)
+    if locked.status == VisitStatus.CANCELLED:
+        raise ValidationError({"host_status": _("“%(visit)s” is cancelled.") % {"visit": locked.title}})
+    if locked.host_id is None:
+        raise ValidationError({"host": _("“%(visit)s” has no host organisation.") % {"visit": locked.title}})
+    return locked
+
+
+def _save_host_fields(*, visit: SiteVisit, locked: SiteVisit) -> SiteVisit:
+    groups = sorted(locked.bookings.values_list("group__name", flat=True))
+    locked._history_extra = {"history_groups": ", ".join(groups)}
+    locked.save(update_fields=HOST_FIELDS_WRITTEN)  # raises the program's version
+    for name in HOST_FIELDS_WRITTEN:
+        setattr(visit, name, getattr(locked, name))
+    return locked
+
+
+@transaction.atomic
+def visit_host_request(*, visit: SiteVisit, now: datetime | None = None) -> SiteVisit:
+    """Mark the visit as sent to its host for confirmation (`host_status` requested), clearing an
+    earlier answer. Who is told, and how, is the caller's (hosting.services). Fails with
+    ValidationError on a cancelled visit or one without a host."""
+    locked = _lock_for_host(visit)
+    locked.host_status = HostStatus.REQUESTED
+    locked.host_requested_at = now or timezone.now()
+    locked.host_answered_at = None
+    locked.host_reminded_at = None
+    locked.host_note = ""
+    locked.host_proposed_starts_at = locked.host_proposed_ends_at = None
+    return _save_host_fields(visit=visit, locked=locked)
+
+
+@transaction.atomic
+def visit_host_reminded(*, visit: SiteVisit, now: datetime | None = None) -> SiteVisit:
+    """Record that the host was reminded of an unanswered request."""
+    locked = SiteVisit.objects.select_for_update().get(pk=visit.pk)
+    locked.host_reminded_at = now or timezone.now()
+    return _save_host_fields(visit=visit, locked=locked)
+
+
+def _validate_proposal(*, program: Program, starts_at: Any, ends_at: Any) -> None:
+    """A proposed time obeys the visit's own rules (aware, ordered, within the program's dates)."""
+    try:
+        _validate_times(program=program, starts_at=starts_at, ends_at=ends_at)
+    except ValidationError as error:
+        names = {"starts_at": "host_proposed_starts_at", "ends_at": "host_proposed_ends_at"}
+        raise ValidationError(
+            {names.get(field, field): messages for field, messages in error.message_dict.items()}
+        ) from None
+
+
+@transaction.atomic
+def visit_host_answer(
+    *,
+    visit: SiteVisit,
+    status: str,
+    note: str = "",
+    proposed_starts_at: datetime | None = None,
+    proposed_ends_at: datetime | None = None,
+    now: datetime | None = None,
+) -> SiteVisit:
+    """Record the host's answer: `confirmed`, `declined` (a reason in `note` is required) or
+    `proposed` (another time within the program, `proposed_starts_at`/`proposed_ends_at`).
+
+    Emits `visit.host_confirmed`, `visit.host_declined` or `visit.host_proposed`. Fails with
+    ValidationError naming the field (an unknown answer, a decline without a reason, a proposed
+    time outside the program or equal to the current one, a cancelled visit)."""
+    if status not in HOST_ANSWER_EVENTS:
+        raise ValidationError({"host_status": _("Answer confirmed, declined or proposed.")})
+    locked = _lock_for_host(visit)
+    note = (note or "").strip()
+    if status == HostStatus.DECLINED and not note:
+        raise ValidationError({"host_note": _("Say why the visit cannot take place.")})
+    if status == HostStatus.PROPOSED:
+        _validate_proposal(program=locked.program, starts_at=proposed_starts_at, ends_at=proposed_ends_at)
+        if (proposed_starts_at, proposed_ends_at) == (locked.starts_at, locked.ends_at):
+            raise ValidationError({"host_proposed_starts_at": _("This is the visit's current time: confirm it.")})
+    else:
+        proposed_starts_at = proposed_ends_at = None
+    locked.host_status = status
+    locked.host_note = note
+    locked.host_proposed_starts_at = proposed_starts_at
+    locked.host_proposed_ends_at = proposed_ends_at
+    locked.host_answered_at = now or timezone.now()
+    if locked.host_requested_at is None:
+        locked.host_requested_at = locked.host_answered_at
+    _save_host_fields(visit=visit, locked=locked)
+    visit_event_emit(visit=locked, event=HOST_ANSWER_EVENTS[status])
+    return locked
 
 
 @_retry_deadlock_once
@@ -835,6 +1027,27 @@ def board_undo(*, program: Program, user: Any) -> str:
     label = action.label
     action.delete()
     return _("Undone: %(action)s.") % {"action": label}
+
+
+def visit_host_proposal_accept(*, visit: SiteVisit, now: datetime | None = None) -> SiteVisit:
+    """Move the visit to the time its host proposed, through the scheduling rules (a clash is
+    refused with ScheduleConflict naming it, and nothing changes); the host's answer becomes
+    confirmed. Fails with ValidationError when no proposal is pending."""
+    locked = _lock_for_host(visit)
+    if locked.host_status != HostStatus.PROPOSED or locked.host_proposed_starts_at is None:
+        raise ValidationError({"host_status": _("The host has no pending proposal for this visit.")})
+    starts_at, ends_at, note = locked.host_proposed_starts_at, locked.host_proposed_ends_at, locked.host_note
+    visit_update(visit=locked, starts_at=starts_at, ends_at=ends_at)
+    moved = SiteVisit.objects.select_for_update().get(pk=visit.pk)
+    moved.host_status = HostStatus.CONFIRMED
+    moved.host_note = note
+    moved.host_proposed_starts_at = moved.host_proposed_ends_at = None
+    moved.host_answered_at = now or timezone.now()
+    _save_host_fields(visit=visit, locked=moved)
+    for field in SiteVisit._meta.concrete_fields:
+        setattr(visit, field.attname, getattr(moved, field.attname))
+    visit_event_emit(visit=moved, event=HOST_ANSWER_EVENTS[HostStatus.CONFIRMED])
+    return moved
 
 
 # --- rules of the apps below (registered in VisitsConfig.ready) -------------------------

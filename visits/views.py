@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.services import VISITOR_LIST, data_access_record
 from internship_portal.cache import version_key
 from internship_portal.dates import format_day
 from internship_portal.spreadsheets import csv_text
@@ -40,7 +41,7 @@ from .selectors import (
     host_programs_not_organised,
     hosts_directory,
     visit_history,
-    visit_visitors,
+    visit_visitor_list,
     visits_warnings,
 )
 from .services import board_undo, board_visit_duplicate, board_visit_move, board_visits_shift
@@ -592,6 +593,18 @@ def _visit_of(request: HttpRequest, slug: str, visit_id: int) -> SiteVisit:
     return visit
 
 
+def _record_visitor_list_read(request: HttpRequest, visit: SiteVisit, channel: str) -> None:
+    """Every read of a visitor list (it may carry passport numbers) goes into the audit trail."""
+    data_access_record(
+        what=VISITOR_LIST,
+        object_id=visit.pk,
+        program_id=visit.program_id,
+        request=request,
+        object_label=visit.title,
+        channel=channel,
+    )
+
+
 @require_GET
 @organiser_required
 def visitors_print(request: HttpRequest, slug: str, visit_id: int) -> HttpResponse:
@@ -600,13 +613,15 @@ def visitors_print(request: HttpRequest, slug: str, visit_id: int) -> HttpRespon
     group_names = list(
         VisitGroup.objects.filter(visit=visit).order_by("group__name").values_list("group__name", flat=True)
     )
+    visitors = visit_visitor_list(visit=visit)
+    _record_visitor_list_read(request, visit, "organiser page")
     return render(
         request,
         "organiser/visitors.html",
         {
             "program": visit.program,
             "visit": visit,
-            "visitors": visit_visitors(visit=visit),
+            "visitors": visitors,
             "group_names": group_names,
             "starts_at": visit.starts_at.astimezone(tz),
             "ends_at": visit.ends_at.astimezone(tz),
@@ -617,20 +632,15 @@ def visitors_print(request: HttpRequest, slug: str, visit_id: int) -> HttpRespon
 @require_GET
 @organiser_required
 def visitors_csv(request: HttpRequest, slug: str, visit_id: int) -> HttpResponse:
+    """The visitor list for the security desk: name parts, exactly the fields the host requires, group."""
     visit = _visit_of(request, slug, visit_id)
+    visitors = visit_visitor_list(visit=visit)
+    _record_visitor_list_read(request, visit, "organiser CSV")
+    header = ["family_name", "given_name", "patronymic", *(name for name, _label in visitors.columns), "group"]
     rows = (
-        (
-            person.last_name,
-            person.first_name,
-            person.patronymic,
-            person.position,
-            person.organisation,
-            person.group.name if person.group else "",
-            person.phone,
-        )
-        for person in visit_visitors(visit=visit)
+        [row["family_name"], row["given_name"], row["patronymic"], *row["values"], row["group"]]
+        for row in visitors.rows
     )
-    header = ["family_name", "given_name", "patronymic", "position", "organisation", "group", "phone"]
     response = HttpResponse(csv_text(header=header, rows=rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="visitors-{visit.pk}.csv"'
     return response

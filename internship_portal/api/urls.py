@@ -30,6 +30,7 @@ v1 = [
     path("", include("itinerary.api.urls")),
     path("", include("partners.api.urls")),
     path("", include("notices.api.urls")),
+    path("", include("hosting.api.urls")),
     path("", include("surveys.api.urls")),
     path("", include("outcomes.api.urls")),
     path("", include("planning.api.urls")),

@@ -12,6 +12,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
+from audit.services import VISITOR_LIST, data_access_record
 from participants.services import participant_delete
 from partners.services import api_client_create, webhook_create
 from programs.admin_access import ProgramScopedAdmin, SuperuserOnlyAdmin
@@ -46,6 +47,8 @@ def world(side_a, side_b, organiser_a):
     org_b = get_user_model().objects.get(username="org-b")
     TOTPDevice.objects.create(user=org_b, name="Phone", confirmed=True)
     StaticDevice.objects.create(user=org_b, name="Recovery codes", confirmed=True)
+    # Somebody read B's visitor list (the audit trail of personal data reads).
+    data_access_record(what=VISITOR_LIST, object_id=side_b.visit.pk, program_id=side_b.program.pk, actor="user org-b")
     return side_a, side_b
 
 

@@ -94,8 +94,16 @@ def test_host_fields_with_contacts(api):
         "website": "",
         "latitude": 51.09,
         "longitude": 71.418,
+        "visitor_list_days_ahead": 3,
+        "required_visitor_fields": ["position", "organisation"],
         "contacts": [
-            {"name": "Asel Nurpeisova", "role": "Director of External Relations", "email": contact.email, "phone": ""}
+            {
+                "name": "Asel Nurpeisova",
+                "role": "Director of External Relations",
+                "email": contact.email,
+                "phone": "",
+                "language": "ru",
+            }
         ],
     }
 
@@ -129,6 +137,12 @@ def test_visit_fields_times_in_program_zone_and_warnings(program, group, host, a
         "capacity": 20,
         "groups": [group.pk],
         "warnings": [{"code": "outside_working_hours", "message": body["warnings"][0]["message"]}],
+        "host_status": "",
+        "host_note": "",
+        "host_proposed_starts_at": None,
+        "host_proposed_ends_at": None,
+        "host_requested_at": None,
+        "host_answered_at": None,
     }
     assert "08:00–20:00" in body["warnings"][0]["message"]
 

@@ -365,7 +365,9 @@ def test_host_update_replaces_contacts(api):
     )
 
     assert response.status_code == 200
-    assert response.json()["contacts"] == [{"name": "Dana", "role": "Protocol", "email": "", "phone": ""}]
+    assert response.json()["contacts"] == [
+        {"name": "Dana", "role": "Protocol", "email": "", "phone": "", "language": "ru"}
+    ]
     assert response.json()["latitude"] == 51.1
 
 

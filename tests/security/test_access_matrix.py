@@ -2,8 +2,9 @@
 
 Two programs, A and B. Each cell says what the role gets: the page or data
 (200/201/202/302 to a result), or a refusal (302 to the login page, 401, 403,
-404). A participant never sees another participant's data; an organiser of A
-never sees B; a token limited to B never sees A; a revoked token sees nothing.
+404). A participant never sees another participant's data; a host contact sees only
+their organisation's visits; an organiser of A never sees B; a token limited to
+B never sees A; a revoked token sees nothing.
 """
 
 import json
@@ -21,7 +22,13 @@ from participants.services import participant_update
 from partners.services import api_client_create, api_client_revoke
 from programs.selectors import ORGANISERS_GROUP
 from surveys.services import survey_create
-from tests.factories import HostOrganisationFactory, ParticipantFactory, ProgramFactory, ProjectGroupFactory
+from tests.factories import (
+    HostContactFactory,
+    HostOrganisationFactory,
+    ParticipantFactory,
+    ProgramFactory,
+    ProjectGroupFactory,
+)
 from visits.services import visit_create
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +78,10 @@ def program_with_people(slug: str):
     return program, group, first, second, visit, survey
 
 
+def host_contact_of(visit, slug: str):
+    return HostContactFactory(host=visit.host, name=f"Contact of {slug}", email=f"desk@host-{slug}.example")
+
+
 @pytest.fixture
 def world() -> World:
     a, group_a, coordinator_a, member_a, visit_a, survey_a = program_with_people("a")
@@ -99,6 +110,8 @@ def world() -> World:
         clients[role] = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     clients["participant by link"] = Client()
     clients["coordinator by link"] = Client()
+    clients["host contact by link"] = Client()
+    host_a, host_b = host_contact_of(visit_a, "a"), host_contact_of(visit_b, "b")
     ids = {
         "a": a.slug,
         "b": b.slug,
@@ -112,6 +125,8 @@ def world() -> World:
         "token_coordinator_a": coordinator_a.access_token,
         "token_member_b": member_b.access_token,
         "group_b": group_b.pk,
+        "token_host_a": host_a.access_token,
+        "token_host_b": host_b.access_token,
     }
     return World(ids=ids, tokens=tokens, clients=clients)
 
@@ -120,6 +135,7 @@ ROLES = [
     "anonymous",
     "participant by link",
     "coordinator by link",
+    "host contact by link",
     "participant login",
     "organiser A",
     "organiser B",
@@ -160,11 +176,14 @@ ORGANISER_PAGES_A = [
     "/organiser/programs/{a}/surveys/{survey_a}/results/",
     "/organiser/programs/{a}/surveys/{survey_a}/results.csv",
     "/organiser/programs/{a}/surveys/{survey_a}/results.xlsx",
+    "/organiser/programs/{a}/hosts/confirmations/",
+    "/organiser/programs/{a}/hosts/visitor-details/",
 ]
 ORGANISER_PAGE_EXPECTED = {
     "anonymous": LOGIN,
     "participant by link": LOGIN,
     "coordinator by link": LOGIN,
+    "host contact by link": LOGIN,
     "participant login": 403,
     "organiser A": 200,
     "organiser B": 404,
@@ -252,6 +271,31 @@ def test_personal_links_open_only_their_own_itinerary(world):
     # Another participant's page opens only with that participant's own secret token.
     assert other.status_code == 200
     assert "Visit of b" in other.content.decode()
+
+
+def test_host_links_open_only_their_own_organisations_visits(world):
+    client = world.clients["host contact by link"]
+    own = client.get("/h/{token_host_a}/".format(**world.ids))
+    other_visit = "/h/{token_host_a}/visits/{visit_b}/".format(**world.ids)
+    answer = client.post(other_visit + "answer/", {"answer": "confirmed"})
+    visitors = client.get(other_visit + "visitors/")
+    participant_page = client.get("/h/{token_member_a}/".format(**world.ids))  # a participant's token is no host's
+
+    assert own.status_code == 200
+    assert "Visit of a" in own.content.decode()
+    assert "Visit of b" not in own.content.decode()
+    assert "first@a.example" not in own.content.decode()
+    assert (answer.status_code, visitors.status_code, participant_page.status_code) == (404, 404, 404)
+    own_visitors = client.get("/h/{token_host_a}/visits/{visit_a}/visitors/".format(**world.ids))
+    assert own_visitors.status_code == 200
+    assert "second@a.example" not in own_visitors.content.decode()  # names and required fields only
+
+
+@pytest.mark.parametrize("token", ["", "x", "not-a-real-token-" + "z" * 30, "../etc/passwd"])
+def test_host_link_with_a_wrong_token_is_404(world, token):
+    response = world.clients["anonymous"].get(f"/h/{token}/")
+
+    assert response.status_code == 404
 
 
 @pytest.mark.parametrize("token", ["", "x", "not-a-real-token-" + "z" * 30, "../etc/passwd"])
@@ -342,6 +386,7 @@ API_READ_EXPECTED = {
     "anonymous": 401,
     "participant by link": 401,
     "coordinator by link": 401,
+    "host contact by link": 401,
     "participant login": 403,
     "organiser A": 200,
     "organiser B": 404,
@@ -408,6 +453,7 @@ def write_operations(world: World):
             201,
         ),
         ("PATCH", "/api/v1/programs/{a}/visits/{visit_a}/", {"meeting_point": "Hotel lobby"}, 200),
+        ("POST", "/api/v1/programs/{a}/visits/{visit_a}/request-confirmation/", None, 202),
         ("POST", "/api/v1/programs/{a}/send-itineraries/", {"participants": [world.ids["member_a"]]}, 202),
         ("POST", "/api/v1/programs/{a}/notify-changes/", {}, 202),
         ("DELETE", "/api/v1/programs/{a}/visits/{visit_a}/", None, 200),
@@ -418,6 +464,7 @@ API_WRITE_EXPECTED = {
     "anonymous": 401,
     "participant by link": 401,
     "coordinator by link": 401,
+    "host contact by link": 401,
     "participant login": 403,
     "organiser B": 404,
     "client read": 403,

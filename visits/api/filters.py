@@ -1,4 +1,4 @@
-"""Filters of the visit list: group, host, status, local date, starts_after, ends_before.
+"""Filters of the visit list: group, host, status, host_status, local date, starts_after, ends_before.
 
 `date` is a day in the program's own zone (a visit at 01:00 in Astana is on that
 Astana day, whatever UTC says). `starts_after`/`ends_before` need an offset: a
@@ -14,10 +14,12 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 
-from visits.enums import VisitStatus
+from visits.enums import HostStatus, VisitStatus
 from visits.models import SiteVisit
 
 MAX_ID = 2**63 - 1
+# `?host_status=none`: visits never sent to their host (the stored value is "").
+NEVER_ASKED = "none"
 
 
 class AwareDateTimeFormField(forms.Field):
@@ -53,6 +55,11 @@ class VisitFilter(django_filters.FilterSet):
         field_name="host_id", min_value=1, max_value=MAX_ID, label="Only visits at this host (id)."
     )
     status = django_filters.ChoiceFilter(choices=VisitStatus.choices)
+    host_status = django_filters.ChoiceFilter(
+        choices=[(NEVER_ASKED, NEVER_ASKED), *[(value, label) for value, label in HostStatus.choices if value]],
+        method="filter_host_status",
+        label='The host\'s answer: requested, confirmed, declined, proposed, or "none" (never asked).',
+    )
     date = django_filters.DateFilter(method="filter_local_date", label="A day in the program's time zone.")
     starts_after = AwareDateTimeFilter(
         field_name="starts_at", lookup_expr="gte", label="Starts at or after (with offset)."
@@ -61,7 +68,7 @@ class VisitFilter(django_filters.FilterSet):
 
     class Meta:
         model = SiteVisit
-        fields = ("group", "host", "status", "date", "starts_after", "ends_before")
+        fields = ("group", "host", "status", "host_status", "date", "starts_after", "ends_before")
 
     def __init__(self, *args, program=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,6 +83,9 @@ class VisitFilter(django_filters.FilterSet):
                 self.form.add_error(name, _("Give a value, or leave the parameter out."))
                 valid = False
         return valid
+
+    def filter_host_status(self, queryset, name, value):
+        return queryset.filter(host_status="" if value == NEVER_ASKED else value)
 
     def filter_local_date(self, queryset, name, value):
         tz = self.program.tzinfo if self.program is not None else timezone.get_current_timezone()

@@ -4,12 +4,25 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from internship_portal.api.fields import AwareDateTimeField, LocalDateTimeField, StrictSerializer
+from participants.enums import Language, VisitorField
 from participants.models import ProjectGroup
-from visits.enums import MAX_SHIFT_MINUTES, HostKind, VisitKind, VisitStatus
+from visits.enums import MAX_SHIFT_MINUTES, HostKind, HostStatus, VisitKind, VisitStatus
 from visits.models import HostContact, HostOrganisation, SiteVisit
 
-HOST_OUTPUT_FIELDS = ("id", "name", "kind", "address", "city", "website", "latitude", "longitude", "contacts")
-CONTACT_FIELDS = ("name", "role", "email", "phone")
+HOST_OUTPUT_FIELDS = (
+    "id",
+    "name",
+    "kind",
+    "address",
+    "city",
+    "website",
+    "latitude",
+    "longitude",
+    "visitor_list_days_ahead",
+    "required_visitor_fields",
+    "contacts",
+)
+CONTACT_FIELDS = ("name", "role", "email", "phone", "language")
 VISIT_OUTPUT_FIELDS = (
     "id",
     "title",
@@ -24,6 +37,12 @@ VISIT_OUTPUT_FIELDS = (
     "capacity",
     "groups",
     "warnings",
+    "host_status",
+    "host_note",
+    "host_proposed_starts_at",
+    "host_proposed_ends_at",
+    "host_requested_at",
+    "host_answered_at",
 )
 MAX_CAPACITY = 100_000
 
@@ -49,6 +68,11 @@ class HostOutputSerializer(serializers.ModelSerializer):
         max_digits=9, decimal_places=6, coerce_to_string=False, read_only=True, allow_null=True
     )
     website = serializers.CharField(read_only=True, help_text="A URL, or empty.")
+    required_visitor_fields = serializers.ListField(
+        child=serializers.ChoiceField(choices=VisitorField.choices),
+        read_only=True,
+        help_text="What the host's security desk requires of each visitor.",
+    )
     contacts = ContactOutputSerializer(many=True, read_only=True)
 
     class Meta:
@@ -62,6 +86,9 @@ class ContactInputSerializer(StrictSerializer):
     role = serializers.CharField(max_length=200, required=False, allow_blank=True)
     email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    language = serializers.ChoiceField(
+        choices=Language.choices, required=False, help_text="The contact's e-mails and page are in it (default ru)."
+    )
 
 
 class HostInputSerializer(StrictSerializer):
@@ -93,6 +120,13 @@ class HostInputSerializer(StrictSerializer):
         coerce_to_string=False,
         help_text="Degrees, at most 6 decimal places.",
     )
+    visitor_list_days_ahead = serializers.IntegerField(min_value=0, max_value=60, required=False)
+    required_visitor_fields = serializers.ListField(
+        child=serializers.ChoiceField(choices=VisitorField.choices),
+        required=False,
+        max_length=len(VisitorField.values),
+        help_text="What the security desk requires of each visitor, from the fixed set.",
+    )
     contacts = ContactInputSerializer(many=True, required=False, max_length=50)
 
 
@@ -109,6 +143,15 @@ class VisitOutputSerializer(serializers.ModelSerializer):
 
     starts_at = LocalDateTimeField()
     ends_at = LocalDateTimeField()
+    host_status = serializers.ChoiceField(
+        choices=HostStatus.choices,
+        read_only=True,
+        help_text='The host\'s answer: "" never asked, requested, confirmed, declined, proposed.',
+    )
+    host_proposed_starts_at = LocalDateTimeField(allow_null=True)
+    host_proposed_ends_at = LocalDateTimeField(allow_null=True)
+    host_requested_at = LocalDateTimeField(allow_null=True)
+    host_answered_at = LocalDateTimeField(allow_null=True)
     groups = serializers.SerializerMethodField()
     warnings = serializers.SerializerMethodField()
 
