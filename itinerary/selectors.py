@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from internship_portal.translated import localized
 from participants.models import Participant, ProjectGroup
 from programs.models import Program
 from programs.versions import program_version
@@ -63,9 +64,12 @@ def itinerary_version(*, participant: Participant) -> str:
     return f"{program_version(participant.program)}.{participant.pk}"
 
 
+# Every language's text (internship_portal.translated): the rows serve every reader, and each
+# representation reads the plain names (`visit.title`) in its reader's language.
 ITINERARY_ROW_FIELDS = (
-    "id", "sequence", "updated_at", "title", "kind", "agenda", "starts_at", "ends_at", "location", "meeting_point",
-    "status", "host_id", "host__name", "host__address", "host__city", "host__latitude", "host__longitude",
+    "id", "sequence", "updated_at", *localized("title"), "kind", *localized("agenda"), "starts_at", "ends_at",
+    *localized("location", "meeting_point"), "status", "host_id",
+    *(f"host__{name}" for name in localized("name", "address", "city")), "host__latitude", "host__longitude",
 )  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from internship_portal.links import survey_link
+from internship_portal.translated import with_translations
 from notices.services import render_email
 from notifications.registry import PermanentFailure, RenderedMessage
 from notifications.selectors import notifications_by_payload
@@ -35,8 +36,11 @@ from .exceptions import SurveyClosed
 from .models import Answer, Invitation, Question, Survey, new_invitation_token
 
 INVITATION_KIND = "surveys.invitation"
-SURVEY_FIELDS = ("title", "intro", "opens_at", "closes_at", "visit", "send_after_hours")
-QUESTION_FIELDS = ("kind", "text", "choices", "required", "position")
+# The texts also in each language (`title_ru`, ...: internship_portal.translated).
+SURVEY_FIELDS = with_translations(
+    ("title", "intro", "opens_at", "closes_at", "visit", "send_after_hours"), ("title", "intro")
+)
+QUESTION_FIELDS = with_translations(("kind", "text", "choices", "required", "position"), ("text", "choices"))
 
 
 def _check_fields(fields: Mapping[str, Any], allowed: Iterable[str]) -> None:
