@@ -46,12 +46,19 @@ class TranslationsWidget(forms.MultiWidget):
     def get_context(self, name: str, value: Any, attrs: dict | None) -> dict:
         context = super().get_context(name, value, attrs)
         filled = any(sub.get("value") for sub in context["widget"]["subwidgets"])
+        base_id = (attrs or {}).get("id") or self.attrs.get("id")
         for language, sub in zip(self.languages, context["widget"]["subwidgets"], strict=True):
+            if base_id:
+                sub["attrs"]["id"] = f"{base_id}_{language}"
             sub["language"] = language
             sub["language_name"] = LANGUAGE_NAMES.get(language, language)
             sub["missing"] = filled and not sub.get("value")
         context["widget"]["missing"] = [sub["language"] for sub in context["widget"]["subwidgets"] if sub["missing"]]
         return context
+
+    def id_for_label(self, id_: str) -> str:
+        # The field's own label names the input of the reader's language.
+        return f"{id_}_{language_of_request()}" if id_ else ""
 
     def value_from_datadict(self, data, files, name):
         values = super().value_from_datadict(data, files, name)
