@@ -10,5 +10,6 @@ from tests.web.conftest import make_organiser
 @pytest.fixture
 def organiser_client(program):
     client = Client(HTTP_HOST="localhost")
-    client.force_login(make_organiser("aigerim", program))
+    client.organiser = make_organiser("aigerim", program)
+    client.force_login(client.organiser)
     return client

@@ -300,3 +300,30 @@ def test_the_schedule_email_is_in_the_participants_language(
     text = message.get_body(("plain",)).get_content()
     assert subject in message["Subject"]
     assert title in text
+
+
+@pytest.mark.parametrize("page", ["board", "itinerary", "api"])
+def test_every_language_costs_the_same_queries(demo, organiser_client, api, page):
+    """Translated texts are columns of the rows already read: no language adds a query."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    participant = _first(demo, "ru")
+    demo.organisers.add(organiser_client.organiser)
+    urls = {
+        "board": f"/organiser/programs/{demo.slug}/board/",
+        "itinerary": f"/i/{participant.access_token}/",
+        "api": f"/api/v1/programs/{demo.slug}/visits/",
+    }
+    client = api if page == "api" else organiser_client
+    counts = {}
+    client.get(urls[page])  # the token's and the session's first use, outside the counts
+    for language in ("en", "ru", "kk"):
+        cache.clear()  # each language built afresh, as after a change
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(urls[page], HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 200
+        counts[language] = len(queries)
+
+    assert counts["ru"] == counts["en"] == counts["kk"]
