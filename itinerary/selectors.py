@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from internship_portal.translated import localized
+from internship_portal.translated import localized, row_text
 from participants.models import Participant, ProjectGroup
 from programs.models import Program
 from programs.versions import program_version
@@ -150,13 +150,13 @@ def visit_group_names(*, visit_ids: Iterable[int]) -> dict[int, list[str]]:
     names: dict[int, list[str]] = {visit_id: [] for visit_id in visit_ids}
     if not visit_ids:
         return names
-    rows = (
-        VisitGroup.objects.filter(visit_id__in=visit_ids)
-        .order_by("group__name", "group_id")
-        .values_list("visit_id", "group__name")
-    )
-    for visit_id, group_name in rows:
-        names[visit_id].append(group_name)
+    # Every language's name (bookings are not translated rows: their queries read the columns).
+    columns = [f"group__{name}" for name in localized("name")]
+    rows = VisitGroup.objects.filter(visit_id__in=visit_ids).order_by("group_id").values("visit_id", *columns)
+    for row in rows:
+        names[row["visit_id"]].append(row_text(row, "group__name"))
+    for visit_names in names.values():
+        visit_names.sort()
     return names
 
 
