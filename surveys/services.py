@@ -224,9 +224,10 @@ def _clean_answer(question: Question, raw: Any) -> dict[str, Any] | None:
             raise ValidationError(_("Choose a rating from 1 to 5."))
         return {"rating": rating}
     if question.kind == QuestionKind.CHOICE:
-        if value not in question.choices:
+        stored = question.stored_choice(value)
+        if stored is None:
             raise ValidationError(_("Choose one of the offered answers."))
-        return {"choice": value}
+        return {"choice": stored}
     if len(value) > TEXT_MAX_LENGTH:
         raise ValidationError(
             _("Please keep the answer under %(limit)d characters (it has %(length)d).")

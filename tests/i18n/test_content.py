@@ -327,3 +327,41 @@ def test_every_language_costs_the_same_queries(demo, organiser_client, api, page
         counts[language] = len(queries)
 
     assert counts["ru"] == counts["en"] == counts["kk"]
+
+
+def test_a_choice_answered_in_russian_counts_with_the_same_choice_in_english(program, group):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from surveys.models import Invitation
+    from surveys.selectors import survey_results
+    from surveys.services import survey_create, survey_submit
+
+    now = timezone.now()
+    survey = survey_create(
+        program=program,
+        title="Feedback",
+        title_ru="Отзыв",
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=1),
+        questions=[
+            {
+                "kind": "choice",
+                "text": "Useful?",
+                "text_ru": "Полезно?",
+                "choices": ["Yes", "No"],
+                "choices_ru": ["Да", "Нет"],
+            }
+        ],
+    )
+    question = survey.questions.get()
+    people = ParticipantFactory.create_batch(2, program=program, group=group)
+    for person, answer in zip(people, ("Да", "Yes"), strict=True):
+        invitation = Invitation.objects.create(survey=survey, participant=person)
+        survey_submit(invitation=invitation, answers={str(question.pk): answer}, now=now)
+
+    with translation.override("ru"):
+        results = survey_results(survey=survey)
+
+    assert results["questions"][0]["distribution"] == {"Да": 2, "Нет": 0}
