@@ -5,8 +5,9 @@
 - `TranslatedSerializerMixin` makes every translated field (internship_portal.translated) of a
   serializer read as its plain name in that language (`"title": "…"`, with the fallbacks) and,
   beside it, all its translations (`"title_i18n": {"en": "…", "ru": "…", "kk": ""}`). On input it
-  takes either the plain name (stored in the request's language) or the `_i18n` object (the
-  languages given are merged into the stored ones) and hands the services the columns
+  takes the plain name (stored in the request's language) and/or the `_i18n` object (the
+  languages given are merged into the stored ones; a required text needs its plain name when
+  creating, as the schema says) and hands the services the columns
   (`title_ru`, ...), which their `with_translations(...)` field lists accept.
 
 One line adopts it: `class VisitOutputSerializer(TranslatedSerializerMixin, serializers.ModelSerializer)`
@@ -123,10 +124,15 @@ class TranslationsInputField(serializers.DictField):
 
 
 def _input_schema(child: serializers.Field) -> dict:
+    """Each language's value as the plain field documents it (what DRF and the services refuse:
+    NUL characters; blank or over-long choices)."""
+    from internship_portal.api.schema import NO_NUL, NOT_BLANK
+
     if isinstance(child, serializers.ListField):
-        item = {"type": "array", "items": {"type": "string"}}
+        text = {"type": "string", "maxLength": 200, "pattern": NOT_BLANK}
+        item = {"type": "array", "items": text, "maxItems": 50}
     else:
-        item = {"type": "string"}
+        item = {"type": "string", "pattern": NO_NUL}
         if getattr(child, "max_length", None):
             item["maxLength"] = child.max_length
     return _languages_schema(item)
@@ -165,9 +171,6 @@ class TranslatedSerializerMixin:
                     child=child, required=False, help_text=f"`{key}` in some languages (merged with the stored ones)."
                 )
                 result[f"{key}_i18n"] = extend_schema_field(_input_schema(child))(i18n)
-                # Either name gives the text: the check that one of them is there is `validate`'s.
-                field._translated_required = field.required
-                field.required = False
         return result
 
     def _is_list(self, name: str) -> bool:
@@ -180,17 +183,9 @@ class TranslatedSerializerMixin:
         return isinstance(model._meta.get_field(name), JSONField)
 
     def to_internal_value(self, data):
+        # A required text stays required under its plain name when creating (as the schema says);
+        # a change may give either.
         values = super().to_internal_value(data)
-        if not self.partial:
-            missing = {
-                name: [serializers.Field.default_error_messages["required"]]
-                for name in self.translated_names()
-                if getattr(self.fields.get(name), "_translated_required", False)
-                and name not in values
-                and not any(value for value in (values.get(f"{name}_i18n") or {}).values())
-            }
-            if missing:
-                raise serializers.ValidationError(missing)
         language = request_language(self.context.get("request"))
         for name in self.translated_names():
             # The object's languages, then the plain name's (it wins for the request's language).
@@ -210,5 +205,5 @@ def _copy_for_language(field: serializers.Field) -> serializers.Field:
             kwargs["max_length"] = field.max_length
         return serializers.CharField(**kwargs)
     if isinstance(field, serializers.ListField):
-        return serializers.ListField(child=serializers.CharField(max_length=200), **kwargs)
+        return serializers.ListField(child=serializers.CharField(max_length=200), max_length=50, **kwargs)
     return serializers.CharField(allow_blank=True, **kwargs)

@@ -187,16 +187,19 @@ def test_the_api_writes_the_plain_name_in_the_requests_language_and_merges_i18n(
     assert "title_i18n" in refused.json()["errors"]
 
 
-def test_the_api_creates_a_group_from_the_i18n_object_alone(program, api):
+def test_the_api_creates_a_group_in_three_languages(program, api):
     response = api.post(
-        f"/api/v1/programs/{program.slug}/groups/",
-        {"name_i18n": {"en": "Group 9", "ru": "Группа 9", "kk": "9-топ"}},
+        f"/api/v1/programs/{program.slug}/groups/?lang=ru",
+        {"name": "Группа 9", "name_i18n": {"en": "Group 9", "kk": "9-топ"}},
         format="json",
     )
 
     assert response.status_code == 201, response.json()
+    assert response.json()["name"] == "Группа 9"
     assert response.json()["name_i18n"] == {"en": "Group 9", "ru": "Группа 9", "kk": "9-топ"}
-    assert api.post(f"/api/v1/programs/{program.slug}/groups/", {}, format="json").status_code == 400
+    missing = api.post(f"/api/v1/programs/{program.slug}/groups/", {"name_i18n": {"en": "G"}}, format="json")
+    assert missing.status_code == 400
+    assert "name" in missing.json()["errors"]
 
 
 def test_the_schema_shows_the_i18n_objects(api):
