@@ -25,8 +25,13 @@ from visits.models import HostOrganisation
 from visits.services import host_create, visit_create
 
 from .hosting import hosting_demo
+from .texts import TEXTS, composed, kazakh, russian, translations
 
 PROGRAM_TITLE = "Development of human capital in the interests of achieving national goals"
+PROGRAM_DESCRIPTION = (
+    "Internship for representatives of the highest level of civil servants of the Russian "
+    "Federation: Kazakhstan's experience of public administration reform and national projects."
+)
 PROGRAM_START = date(2026, 12, 7)
 PROGRAM_DAYS = 10
 TIMEZONE = "Asia/Almaty"
@@ -340,15 +345,13 @@ def load_demo(*, scale: int = 1) -> tuple[Program, bool]:
     if existing is not None:
         return existing, False
 
+    suffix = "" if scale == 1 else f" (×{scale})"
     program = program_create(
         slug=program_slug(scale),
-        title=PROGRAM_TITLE if scale == 1 else f"{PROGRAM_TITLE} (×{scale})",
-        description=(
-            "Internship for representatives of the highest level of civil servants of the Russian "
-            "Federation: Kazakhstan's experience of public administration reform and national projects."
-        ),
-        host_institution=ACADEMY.name,
-        city="Astana",
+        **{name: text + suffix for name, text in translations("title", PROGRAM_TITLE).items()},
+        **translations("description", PROGRAM_DESCRIPTION),
+        **translations("host_institution", ACADEMY.name),
+        **translations("city", "Astana"),
         timezone=TIMEZONE,
         start_date=PROGRAM_START,
         end_date=PROGRAM_START + timedelta(days=PROGRAM_DAYS - 1),
@@ -372,19 +375,19 @@ def load_demo(*, scale: int = 1) -> tuple[Program, bool]:
 
 
 def _host(seed: HostSeed) -> HostOrganisation:
-    host = HostOrganisation.objects.filter(name=seed.name).first()
+    host = HostOrganisation.objects.filter(name_en=seed.name).first()
     if host is not None:
         return host
     name, role, email = seed.contact
     return host_create(
-        name=seed.name,
+        **translations("name", seed.name),
         kind=seed.kind,
-        address=seed.address,
-        city="Astana",
+        **translations("address", seed.address),
+        **translations("city", "Astana"),
         website=seed.website,
         latitude=seed.latitude,
         longitude=seed.longitude,
-        visitor_requirements=seed.requirements,
+        **translations("visitor_requirements", seed.requirements),
         visitor_list_days_ahead=seed.days_ahead,
         contacts=[{"name": name, "role": role, "email": email, "phone": "+7 7172 00 00 00"}],
     )
@@ -396,8 +399,16 @@ def _groups_and_participants(*, program: Program, scale: int) -> list[ProjectGro
     number = 0
     for stream in range(scale):
         for index, (short, theme) in enumerate(GROUP_THEMES):
-            label = f"Group {index + 1}" if scale == 1 else f"Stream {stream + 1}, group {index + 1}"
-            group = group_create(program=program, name=f"{label}: {short}", theme=theme)
+            numbers = (str(index + 1),) if scale == 1 else (str(stream + 1), str(index + 1))
+            label = TEXTS["Group %s"] if scale == 1 else TEXTS["Stream %s, group %s"]
+            english = ("Group %s" if scale == 1 else "Stream %s, group %s") % numbers
+            group = group_create(
+                program=program,
+                name=f"{english}: {short}",
+                name_ru=f"{label[0] % numbers}: {russian(short)}",
+                name_kk=f"{label[1] % numbers}: {kazakh(short)}",
+                **translations("theme", theme),
+            )
             members = []
             for seat in range(PARTICIPANTS_PER_GROUP):
                 number += 1
@@ -441,46 +452,53 @@ def _schedule(
     days = [program.start_date + timedelta(days=offset) for offset in range(PROGRAM_DAYS)]
     streams = [groups[i : i + len(GROUP_THEMES)] for i in range(0, len(groups), len(GROUP_THEMES))]
     for stream_no, stream in enumerate(streams):
-        suffix = "" if len(streams) == 1 else f" (stream {stream_no + 1})"
+        suffix = {"": "", "_ru": "", "_kk": ""}
+        if len(streams) > 1:
+            stream_label = composed("", " (stream %s)", str(stream_no + 1))
+            suffix = {key: stream_label[key] for key in ("", "_ru", "_kk")}
 
         def plenary(title, kind, day, start, end, agenda="", host=academy, _stream=stream, _suffix=suffix):
+            titles = title if isinstance(title, dict) else translations("title", title)
             visit_create(
                 program=program,
                 groups=_stream,
-                title=title + _suffix,
+                **{name: text + _suffix[name[5:]] for name, text in titles.items()},
                 kind=kind,
                 host=host,
                 starts_at=_at(day, *start, tz),
                 ends_at=_at(day, *end, tz),
-                agenda=agenda,
-                meeting_point="Main entrance of the Academy" if host == academy else "Hotel lobby",
+                **translations("agenda", agenda),
+                **translations("meeting_point", "Main entrance of the Academy" if host == academy else "Hotel lobby"),
                 status=VisitStatus.CONFIRMED,
             )
+
+        def lecture(title: str) -> dict:
+            return composed("title", "Lecture: %s", title)
 
         plenary(
             "Opening ceremony", VisitKind.CEREMONY, days[0], (10, 0), (11, 30), "Welcome by the Rector; introductions."
         )
-        plenary("Lecture: " + LECTURES[0][0], VisitKind.LECTURE, days[0], (12, 0), (13, 0), LECTURES[0][1])
+        plenary(lecture(LECTURES[0][0]), VisitKind.LECTURE, days[0], (12, 0), (13, 0), LECTURES[0][1])
         slot = 0
         for day_no, day in enumerate(days[1:8], start=1):
             if day.weekday() == 6:  # Sunday: free day
                 continue
             title, agenda = LECTURES[day_no % len(LECTURES)]
-            plenary("Lecture: " + title, VisitKind.LECTURE, day, (9, 0), (10, 30), agenda)
+            plenary(lecture(title), VisitKind.LECTURE, day, (9, 0), (10, 30), agenda)
             for start, end in (((11, 30), (13, 30)), ((15, 0), (17, 0))):
                 for group_no, group in enumerate(stream):
                     host = hosts[(group_no * 5 + slot * 3 + stream_no) % len(hosts)]
-                    seed = seeds[host.name]
+                    seed = seeds[host.name_en]
                     visit_create(
                         program=program,
                         groups=[group],
-                        title=seed.visit_title,
+                        **translations("title", seed.visit_title),
                         kind=VisitKind.SITE_VISIT,
                         host=host,
                         starts_at=_at(day, *start, tz),
                         ends_at=_at(day, *end, tz),
-                        agenda=seed.agenda,
-                        meeting_point="Hotel lobby, 30 minutes before the start",
+                        **translations("agenda", seed.agenda),
+                        **translations("meeting_point", "Hotel lobby, 30 minutes before the start"),
                         status=VisitStatus.CONFIRMED if day_no < 4 else VisitStatus.PLANNED,
                     )
                 slot += 1
@@ -488,13 +506,13 @@ def _schedule(
             visit_create(
                 program=program,
                 groups=[group],
-                title=f"Project work: {group.theme}",
+                **composed("title", "Project work: %s", group.theme_en),
                 kind=VisitKind.WORKSHOP,
                 host=academy,
                 starts_at=_at(days[8], 10, 0, tz),
                 ends_at=_at(days[8], 13, 0, tz),
-                agenda="Preparing the group's proposals for the final presentation.",
-                meeting_point="Academy, room assigned on the notice board",
+                **translations("agenda", "Preparing the group's proposals for the final presentation."),
+                **translations("meeting_point", "Academy, room assigned on the notice board"),
             )
         plenary("Closing ceremony and presentation of certificates", VisitKind.CEREMONY, days[9], (11, 0), (12, 30))
         plenary("Transfer to the airport", VisitKind.TRANSFER, days[9], (15, 0), (16, 0), host=None)

@@ -5,6 +5,21 @@ locale/kk/LC_MESSAGES/django.po through every makemessages run."""
 
 from django.utils.translation import gettext_noop
 
+# The cities that name the time zones a delegation's participants live in (itinerary.views.zone_label).
+ZONE_CITIES = [
+    gettext_noop("Almaty"),
+    gettext_noop("Moscow"),
+    gettext_noop("Kaliningrad"),
+    gettext_noop("Samara"),
+    gettext_noop("Yekaterinburg"),
+    gettext_noop("Omsk"),
+    gettext_noop("Novosibirsk"),
+    gettext_noop("Tomsk"),
+    gettext_noop("Krasnoyarsk"),
+    gettext_noop("Irkutsk"),
+    gettext_noop("Vladivostok"),
+]
+
 CORRECTED_WEEKDAY_NAMES = [
     gettext_noop("Friday"),
     gettext_noop("Mon"),

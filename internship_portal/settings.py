@@ -58,6 +58,8 @@ SITE_URL = site_url_from_env(os.environ)
 RELEASE_ID = release_id()
 
 INSTALLED_APPS = [
+    # Before the admin: it patches the admin's forms with the translated fields (docs/translations.md).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -97,6 +99,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # `?lang=` on the API wins over Accept-Language (translated content, docs/translations.md).
+    "internship_portal.api.translations.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -125,8 +129,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
-            # `|day_label`, `|day_year`, ...: dates as each language writes them.
-            "builtins": ["internship_portal.dates"],
+            # `|day_label`, `|day_year`, ...: dates as each language writes them;
+            # `|translated:"title"`: content in the reader's language, marked where it falls back.
+            "builtins": ["internship_portal.dates", "internship_portal.translated"],
         },
     },
 ]
@@ -255,6 +260,12 @@ FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", "")
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский"), ("kk", "Қазақша")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content (titles, agendas, names, survey texts) in the three languages, django-modeltranslation:
+# existing values are the English ones; a missing translation falls back kk -> ru -> en, ru -> en,
+# and en -> ru -> kk so that an English page never shows a blank title (docs/translations.md).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "ru", "kk")
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",), "kk": ("ru", "en"), "ru": ("en",), "en": ("ru", "kk")}
 USE_I18N = True
 # The host academy's zone: what the admin shows; each program carries its own.
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Almaty")

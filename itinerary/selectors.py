@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from internship_portal.translated import localized, row_text
 from participants.models import Participant, ProjectGroup
 from programs.models import Program
 from programs.versions import program_version
@@ -63,9 +64,12 @@ def itinerary_version(*, participant: Participant) -> str:
     return f"{program_version(participant.program)}.{participant.pk}"
 
 
+# Every language's text (internship_portal.translated): the rows serve every reader, and each
+# representation reads the plain names (`visit.title`) in its reader's language.
 ITINERARY_ROW_FIELDS = (
-    "id", "sequence", "updated_at", "title", "kind", "agenda", "starts_at", "ends_at", "location", "meeting_point",
-    "status", "host_id", "host__name", "host__address", "host__city", "host__latitude", "host__longitude",
+    "id", "sequence", "updated_at", *localized("title"), "kind", *localized("agenda"), "starts_at", "ends_at",
+    *localized("location", "meeting_point"), "status", "host_id",
+    *(f"host__{name}" for name in localized("name", "address", "city")), "host__latitude", "host__longitude",
     "host__required_visitor_fields",
 )  # fmt: skip
 
@@ -147,13 +151,13 @@ def visit_group_names(*, visit_ids: Iterable[int]) -> dict[int, list[str]]:
     names: dict[int, list[str]] = {visit_id: [] for visit_id in visit_ids}
     if not visit_ids:
         return names
-    rows = (
-        VisitGroup.objects.filter(visit_id__in=visit_ids)
-        .order_by("group__name", "group_id")
-        .values_list("visit_id", "group__name")
-    )
-    for visit_id, group_name in rows:
-        names[visit_id].append(group_name)
+    # Every language's name (bookings are not translated rows: their queries read the columns).
+    columns = [f"group__{name}" for name in localized("name")]
+    rows = VisitGroup.objects.filter(visit_id__in=visit_ids).order_by("group_id").values("visit_id", *columns)
+    for row in rows:
+        names[row["visit_id"]].append(row_text(row, "group__name"))
+    for visit_names in names.values():
+        visit_names.sort()
     return names
 
 

@@ -149,8 +149,9 @@ def _home_zone(participant: Participant) -> zoneinfo.ZoneInfo | None:
 
 
 def zone_label(name: str) -> str:
-    """`Asia/Tomsk` → `Tomsk`: the city that people know the zone by."""
-    return name.rsplit("/", 1)[-1].replace("_", " ")
+    """`Asia/Tomsk` → `Tomsk` (`Томск`): the city that people know the zone by, in the reader's
+    language where the catalogue names it (internship_portal.date_names.ZONE_CITIES)."""
+    return _(name.rsplit("/", 1)[-1].replace("_", " "))
 
 
 def utc_offset_label(moment: datetime) -> str:

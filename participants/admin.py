@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from internship_portal.translated_forms import TranslatedFormMixin
 from programs.admin_access import ProgramScopedAdmin, ServiceAdminForm
 
 from .models import Participant, ProjectGroup
@@ -29,7 +30,7 @@ from .services import (
 )
 
 
-class GroupAdminForm(ServiceAdminForm):
+class GroupAdminForm(TranslatedFormMixin, ServiceAdminForm):
     class Meta:
         model = ProjectGroup
         fields = ["program", *GROUP_FIELDS]
@@ -40,7 +41,7 @@ class GroupAdminForm(ServiceAdminForm):
             self.fields["program"].disabled = True
 
     def write(self, instance):
-        fields = {name: self.cleaned_data[name] for name in GROUP_FIELDS if name in self.fields}
+        fields = {name: self.cleaned_data[name] for name in GROUP_FIELDS if name in self.cleaned_data}
         if instance is None:
             return group_create(program=self.cleaned_data["program"], **fields)
         return group_update(group=instance, **fields)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from internship_portal.translated import blank_as_null, with_translations
 from programs.models import Program
 from programs.rules import GROUP_DELETE, GROUP_JOIN, rules_check
 
@@ -17,7 +18,8 @@ from .events import participant_event_emit
 from .models import Participant, ProjectGroup, VisitorDetails
 from .tokens import new_access_token
 
-GROUP_FIELDS = ("name", "theme", "coordinator")
+# The name and theme also in each language (`name_ru`, ...: internship_portal.translated).
+GROUP_FIELDS = with_translations(("name", "theme", "coordinator"), ("name", "theme"))
 PARTICIPANT_FIELDS = (
     "first_name",
     "last_name",
@@ -84,7 +86,7 @@ def _check_joining(*, participant: Participant, group: ProjectGroup | None) -> N
 def group_create(*, program: Program, **fields: Any) -> ProjectGroup:
     """Create a project group in a program. Fails on a duplicate name or a foreign coordinator."""
     _check_fields(fields, GROUP_FIELDS)
-    group = ProjectGroup(program=program, **fields)
+    group = ProjectGroup(program=program, **blank_as_null(fields, "name"))
     _check_coordinator(group=group)
     group.full_clean()
     group.save()
@@ -95,7 +97,7 @@ def group_create(*, program: Program, **fields: Any) -> ProjectGroup:
 def group_update(*, group: ProjectGroup, **fields: Any) -> ProjectGroup:
     """Rename a group, change its theme or coordinator."""
     _check_fields(fields, GROUP_FIELDS)
-    for name, value in fields.items():
+    for name, value in blank_as_null(fields, "name").items():
         setattr(group, name, value)
     _check_coordinator(group=group)
     group.full_clean()

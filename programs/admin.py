@@ -14,6 +14,8 @@ from django.contrib.auth.models import Group
 from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
 
+from internship_portal.translated_forms import TranslatedFormMixin
+
 from .admin_access import ProgramScopedAdmin, ServiceAdminForm, SuperuserOnlyAdmin, is_superuser
 from .models import Program, Topic
 from .services import PROGRAM_FIELDS, program_create, program_delete, program_update, topic_delete, topic_save
@@ -51,14 +53,14 @@ class TopicAdmin(ProgramScopedAdmin, admin.ModelAdmin):
         topic_delete(topic=obj)
 
 
-class ProgramAdminForm(ServiceAdminForm):
+class ProgramAdminForm(TranslatedFormMixin, ServiceAdminForm):
     class Meta:
         model = Program
         fields = [*PROGRAM_FIELDS, "topics", "organisers"]
 
     def write(self, instance):
         data = self.cleaned_data
-        fields = {name: data[name] for name in PROGRAM_FIELDS if name in self.fields}
+        fields = {name: data[name] for name in PROGRAM_FIELDS if name in data}
         topics = [topic.name for topic in data["topics"]] if "topics" in self.fields else None
         organisers = list(data["organisers"]) if "organisers" in self.fields else None
         if instance is None:

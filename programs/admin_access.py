@@ -32,6 +32,8 @@ from django.db import models, transaction
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
 
+from internship_portal.translated_forms import without_translation_columns
+
 from .selectors import programs_for_organiser, user_is_organiser
 
 
@@ -159,7 +161,7 @@ def inline_save_with_services(
             continue
         if not form.has_changed():
             continue
-        data = {name: form.cleaned_data[name] for name in fields if name in form.fields}
+        data = {name: form.cleaned_data[name] for name in fields if name in form.cleaned_data}
         if row.pk:
             formset.changed_objects.append((update(rows.get(pk=row.pk), **data), form.changed_data))
         else:
@@ -260,6 +262,10 @@ class ProgramScopedAdmin:
         if not is_superuser(request):
             fields += [name for name in self.superuser_fields if name not in fields]
         return fields
+
+    def get_fields(self, request: HttpRequest, obj: models.Model | None = None):
+        # A translated text is one field of three inputs (TranslatedFormMixin), not three rows.
+        return without_translation_columns(self.model, super().get_fields(request, obj))
 
     def get_form(self, request: HttpRequest, obj: models.Model | None = None, **kwargs: Any):
         form = super().get_form(request, obj, **kwargs)

@@ -11,21 +11,27 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from internship_portal.translated import with_translations
+
 from .models import Program, Topic
 from .rules import PROGRAM_DATES, rules_check
 from .selectors import ORGANISERS_GROUP
 
-PROGRAM_FIELDS = (
-    "slug",
-    "title",
-    "description",
-    "host_institution",
-    "city",
-    "timezone",
-    "start_date",
-    "end_date",
-    "status",
-    "certificate_min_attendance",
+# The translated ones also in each language (`title_ru`, ...: internship_portal.translated).
+PROGRAM_FIELDS = with_translations(
+    (
+        "slug",
+        "title",
+        "description",
+        "host_institution",
+        "city",
+        "timezone",
+        "start_date",
+        "end_date",
+        "status",
+        "certificate_min_attendance",
+    ),
+    ("title", "description", "host_institution", "city"),
 )
 
 # A program's dates lie in these years and it lasts at most a (leap) year: every page, feed

@@ -5,6 +5,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from internship_portal.translated import content_languages
+from internship_portal.translated_forms import TranslatedFormMixin
 from programs.admin_access import ProgramScopedAdmin, ScopedInline, ServiceAdminForm, inline_save_with_services
 
 from .models import Invitation, Question, Survey
@@ -21,7 +23,7 @@ from .services import (
 )
 
 
-class QuestionInlineForm(forms.ModelForm):
+class QuestionInlineForm(TranslatedFormMixin, forms.ModelForm):
     class Meta:
         model = Question
         fields = list(QUESTION_FIELDS)
@@ -30,8 +32,17 @@ class QuestionInlineForm(forms.ModelForm):
         cleaned = super().clean()
         if self.errors or cleaned.get("DELETE"):
             return cleaned
+        plain = {name: cleaned[name] for name in ("kind", "required", "position") if name in cleaned}
         try:
-            question_check(**{name: cleaned[name] for name in QUESTION_FIELDS if name in cleaned})
+            # Each language's text and choices, as the service checks them.
+            for language in content_languages():
+                text, choices = cleaned.get(f"text_{language}"), cleaned.get(f"choices_{language}")
+                if text or choices or language == content_languages()[0]:
+                    text = text or next(
+                        (cleaned.get(f"text_{other}") for other in content_languages() if cleaned.get(f"text_{other}")),
+                        "",
+                    )
+                    question_check(**plain, text=text, choices=choices or [])
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 for message in messages:
@@ -46,7 +57,7 @@ class QuestionInline(ScopedInline, admin.TabularInline):
     extra = 0
 
 
-class SurveyAdminForm(ServiceAdminForm):
+class SurveyAdminForm(TranslatedFormMixin, ServiceAdminForm):
     class Meta:
         model = Survey
         fields = ["program", *SURVEY_FIELDS]
@@ -57,7 +68,7 @@ class SurveyAdminForm(ServiceAdminForm):
             self.fields["program"].disabled = True
 
     def write(self, instance):
-        fields = {name: self.cleaned_data[name] for name in SURVEY_FIELDS if name in self.fields}
+        fields = {name: self.cleaned_data[name] for name in SURVEY_FIELDS if name in self.cleaned_data}
         if instance is None:
             return survey_create(program=self.cleaned_data["program"], **fields)
         return survey_update(survey=instance, **fields)

@@ -135,7 +135,19 @@ class SurveyResponseForm(forms.Form):
     draws the fields and carries the service's messages back to them."""
 
     def __init__(self, *args, questions: list[Question], invitation: Invitation, **kwargs):
-        initial = {f"q{answer.question_id}": answer.value for answer in invitation.answers.all()}
+        by_id = {question.pk: question for question in questions}
+        initial = {
+            f"q{answer.question_id}": answer.rating
+            or (by_id[answer.question_id].shown_choice(answer.choice) if answer.choice else "")
+            or (
+                [by_id[answer.question_id].shown_choice(choice) for choice in answer.selected]
+                if answer.selected
+                else ""
+            )
+            or answer.text
+            for answer in invitation.answers.all()
+            if answer.question_id in by_id
+        }
         super().__init__(*args, initial=initial, **kwargs)
         self.questions = questions
         for question in questions:

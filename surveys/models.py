@@ -57,6 +57,36 @@ class Question(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    # A choice is stored in one language, whichever the participant answered in: the first
+    # language that has the choices (English, the default), at the same position in each list.
+    def stored_choices(self) -> list[str]:
+        from internship_portal.translated import column, content_languages
+
+        for language in content_languages():
+            choices = getattr(self, column("choices", language), None)
+            if choices:
+                return list(choices)
+        return []
+
+    def stored_choice(self, value: str) -> str | None:
+        """The stored form of a choice given in any language, or None if it is none of them."""
+        from internship_portal.translated import column, content_languages
+
+        stored = self.stored_choices()
+        for language in content_languages():
+            choices = getattr(self, column("choices", language), None) or []
+            if value in choices and choices.index(value) < len(stored):
+                return stored[choices.index(value)]
+        return None
+
+    def shown_choice(self, stored: str) -> str:
+        """A stored choice in the reader's language."""
+        shown = list(self.choices or [])
+        order = self.stored_choices()
+        if stored in order and order.index(stored) < len(shown):
+            return shown[order.index(stored)]
+        return stored
+
 
 class Invitation(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")

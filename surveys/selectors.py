@@ -111,10 +111,15 @@ def survey_results(*, survey: Survey) -> dict[str, Any]:
             item["distribution"] = {str(value): tally.get(value, 0) for value in range(RATING_MIN, RATING_MAX + 1)}
         elif question.kind == QuestionKind.CHOICE:
             tally = Counter(choice for _r, choice, _t in rows if choice)
-            item["distribution"] = {choice: tally.get(choice, 0) for choice in question.choices}
+            # Counted by the stored choice, named in the reader's language.
+            item["distribution"] = {
+                question.shown_choice(choice): tally.get(choice, 0) for choice in question.stored_choices()
+            }
         elif question.kind == QuestionKind.MULTIPLE:
             tally = ticked[question.pk]
-            item["distribution"] = {choice: tally.get(choice, 0) for choice in question.choices}
+            item["distribution"] = {
+                question.shown_choice(choice): tally.get(choice, 0) for choice in question.stored_choices()
+            }
         else:
             item["answers"] = [text for _r, _c, text in rows if text]
         result.append(item)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from internship_portal.links import survey_link
+from internship_portal.translated import with_translations
 from notices.services import render_email
 from notifications.registry import PermanentFailure, RenderedMessage
 from notifications.selectors import notifications_by_payload
@@ -46,8 +47,11 @@ from .models import Answer, Invitation, Question, Survey, new_invitation_token
 
 INVITATION_KIND = "surveys.invitation"
 NUDGE_SENDOUT_KIND = "surveys.reminder"
-SURVEY_FIELDS = ("title", "intro", "opens_at", "closes_at", "visit", "send_after_hours")
-QUESTION_FIELDS = ("kind", "text", "choices", "required", "position")
+# The texts also in each language (`title_ru`, ...: internship_portal.translated).
+SURVEY_FIELDS = with_translations(
+    ("title", "intro", "opens_at", "closes_at", "visit", "send_after_hours"), ("title", "intro")
+)
+QUESTION_FIELDS = with_translations(("kind", "text", "choices", "required", "position"), ("text", "choices"))
 
 
 def _check_fields(fields: Mapping[str, Any], allowed: Iterable[str]) -> None:
@@ -370,9 +374,10 @@ def _clean_answer(question: Question, raw: Any) -> dict[str, Any] | None:
             raise ValidationError(_("Choose a rating from 1 to 5."))
         return {"rating": rating}
     if question.kind == QuestionKind.CHOICE:
-        if value not in question.choices:
+        stored = question.stored_choice(value)
+        if stored is None:
             raise ValidationError(_("Choose one of the offered answers."))
-        return {"choice": value}
+        return {"choice": stored}
     if len(value) > TEXT_MAX_LENGTH:
         raise ValidationError(
             _("Please keep the answer under %(limit)d characters (it has %(length)d).")

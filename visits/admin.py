@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from internship_portal.translated_forms import TranslatedFormMixin
 from participants.enums import VisitorField
 from participants.models import ProjectGroup
 from programs.admin_access import (
@@ -42,7 +43,7 @@ class HostContactInline(ScopedInline, admin.TabularInline):
     extra = 1
 
 
-class HostAdminForm(ServiceAdminForm):
+class HostAdminForm(TranslatedFormMixin, ServiceAdminForm):
     required_visitor_fields = forms.MultipleChoiceField(
         choices=VisitorField.choices,
         required=False,
@@ -55,7 +56,7 @@ class HostAdminForm(ServiceAdminForm):
         fields = list(services.HOST_FIELDS)
 
     def write(self, instance):
-        fields = {name: self.cleaned_data[name] for name in services.HOST_FIELDS if name in self.fields}
+        fields = {name: self.cleaned_data[name] for name in services.HOST_FIELDS if name in self.cleaned_data}
         if instance is None:
             return services.host_create(**fields)
         return services.host_update(host=instance, **fields)
@@ -94,7 +95,7 @@ class HostOrganisationAdmin(ProgramScopedAdmin, SimpleHistoryAdmin):
         )
 
 
-class SiteVisitAdminForm(ServiceAdminForm):
+class SiteVisitAdminForm(TranslatedFormMixin, ServiceAdminForm):
     """The visit and its groups on one page, written by the scheduling service: a clash or any
     other broken rule comes back as a form error naming the clashing visit and group."""
 
@@ -126,7 +127,7 @@ class SiteVisitAdminForm(ServiceAdminForm):
         apply_domain_errors(self, error)
 
     def write(self, instance):
-        fields = {name: self.cleaned_data.get(name) for name in services.VISIT_FIELDS if name in self.fields}
+        fields = {name: self.cleaned_data.get(name) for name in services.VISIT_FIELDS if name in self.cleaned_data}
         groups = self.cleaned_data["groups"]
         if instance is None:
             return services.visit_create(program=self.cleaned_data["program"], groups=groups, **fields)

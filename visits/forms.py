@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from internship_portal.translated_forms import TranslatedFormMixin, translated_initial
 from participants.models import ProjectGroup
 from programs.models import Program
 
@@ -55,8 +56,10 @@ class ProgramDateTimeField(forms.DateTimeField):
         return value
 
 
-class VisitForm(forms.Form):
-    """A visit of one program: its fields as the organiser sees them."""
+class VisitForm(TranslatedFormMixin, forms.Form):
+    """A visit of one program: its fields as the organiser sees them, the texts in three languages."""
+
+    translated = services.VISIT_TEXTS
 
     title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=VisitKind.choices, initial=VisitKind.SITE_VISIT)
@@ -104,15 +107,12 @@ class VisitForm(forms.Form):
     @classmethod
     def initial_for(cls, visit: SiteVisit) -> dict[str, Any]:
         return {
-            "title": visit.title,
+            **translated_initial(visit, *services.VISIT_TEXTS),
             "kind": visit.kind,
             "host": visit.host.name if visit.host_id else "",
             "starts_at": visit.starts_at,
             "ends_at": visit.ends_at,
             "groups": [booking.group_id for booking in visit.bookings.all()],
-            "location": visit.location,
-            "meeting_point": visit.meeting_point,
-            "agenda": visit.agenda,
             "capacity": visit.capacity,
             "status": visit.status,
         }
@@ -135,7 +135,7 @@ class VisitForm(forms.Form):
         return cleaned
 
     def service_fields(self) -> dict[str, Any]:
-        return {name: self.cleaned_data.get(name) for name in services.VISIT_FIELDS}
+        return {name: self.cleaned_data[name] for name in services.VISIT_FIELDS if name in self.cleaned_data}
 
     def save(self, *, visit: SiteVisit | None = None) -> SiteVisit | None:
         """Create or update the visit through the scheduling service.

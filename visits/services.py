@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from internship_portal.translated import blank_as_null, localized, translations_of, with_translations
 from participants.enums import VisitorField
 from participants.models import Participant, ProjectGroup
 from participants.tokens import new_access_token
@@ -35,20 +36,16 @@ from .events import visit_event_emit
 from .exceptions import Clash, ScheduleConflict, UndoRefused
 from .models import BoardAction, HostContact, HostOrganisation, SiteVisit, VisitGroup
 
-VISIT_FIELDS = (
-    "host",
-    "title",
-    "kind",
-    "agenda",
-    "starts_at",
-    "ends_at",
-    "location",
-    "meeting_point",
-    "status",
-    "capacity",
+# The texts also in each language (`title_ru`, ...: internship_portal.translated).
+VISIT_TEXTS = ("title", "agenda", "location", "meeting_point")
+VISIT_FIELDS = with_translations(
+    ("host", "title", "kind", "agenda", "starts_at", "ends_at", "location", "meeting_point", "status", "capacity"),
+    VISIT_TEXTS,
 )
-# A change to any of these is a change a participant's calendar must see.
-CALENDAR_FIELDS = ("host", "title", "agenda", "starts_at", "ends_at", "location", "meeting_point", "status")
+# A change to any of these, in any language, is a change a participant's calendar must see.
+CALENDAR_FIELDS = with_translations(
+    ("host", "title", "agenda", "starts_at", "ends_at", "location", "meeting_point", "status"), VISIT_TEXTS
+)
 
 EXCLUSION_VIOLATION = "23P01"
 DEADLOCK_DETECTED = "40P01"
@@ -80,17 +77,21 @@ def _retry_deadlock_once(func: Callable[..., T]) -> Callable[..., T]:
 
 # --- hosts ---------------------------------------------------------------------
 
-HOST_FIELDS = (
-    "name",
-    "kind",
-    "address",
-    "city",
-    "website",
-    "latitude",
-    "longitude",
-    "visitor_requirements",
-    "visitor_list_days_ahead",
-    "required_visitor_fields",
+HOST_TEXTS = ("name", "address", "city", "visitor_requirements")
+HOST_FIELDS = with_translations(
+    (
+        "name",
+        "kind",
+        "address",
+        "city",
+        "website",
+        "latitude",
+        "longitude",
+        "visitor_requirements",
+        "visitor_list_days_ahead",
+        "required_visitor_fields",
+    ),
+    HOST_TEXTS,
 )
 CONTACT_FIELDS = ("name", "role", "email", "phone", "language")
 
@@ -134,7 +135,7 @@ def host_create(*, contacts: Iterable[dict[str, Any]] = (), **fields: Any) -> Ho
     or with ValidationError naming `required_visitor_fields` when it lists an unknown field."""
     _check_fields(fields, HOST_FIELDS)
     _clean_host_fields(fields)
-    host = HostOrganisation(**fields)
+    host = HostOrganisation(**blank_as_null(fields, "name"))
     host.full_clean()
     host.save()
     host_set_contacts(host=host, contacts=contacts)
@@ -153,14 +154,15 @@ def host_update(
     change notices for its program, `visit.updated` webhooks)."""
     _check_fields(fields, HOST_FIELDS)
     _clean_host_fields(fields)
-    before = HostOrganisation.objects.filter(pk=host.pk).values("name", "address").first() if host.pk else None
-    for name, value in fields.items():
+    shown = localized("name", "address")
+    before = HostOrganisation.objects.filter(pk=host.pk).values(*shown).first() if host.pk else None
+    for name, value in blank_as_null(fields, "name").items():
         setattr(host, name, value)
     host.full_clean()
     host.save()
     if before is not None:
-        renamed = before["name"] != host.name
-        moved = before["address"] != host.address
+        renamed = any(before[name] != getattr(host, name) for name in localized("name"))
+        moved = any(before[name] != getattr(host, name) for name in localized("address"))
         if renamed or moved:
             _host_changed_visits(host=host, renamed=renamed)
     if contacts is not None:
@@ -352,6 +354,8 @@ def visit_snapshot(*, visit: SiteVisit, group_ids: Iterable[int]) -> dict[str, A
         "location": visit.location,
         "meeting_point": visit.meeting_point,
         "agenda": visit.agenda,
+        # Every language's texts: a new Russian title is a change too.
+        "i18n": {name: translations_of(visit, name) for name in VISIT_TEXTS},
         "status": visit.status,
         "groups": sorted(group_ids),
     }

@@ -12,6 +12,7 @@
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from internship_portal.api.fields import StrictSerializer
@@ -61,7 +62,23 @@ WRITE_ERRORS = {
 WRITE_METHODS = {"post", "put", "patch", "delete"}
 
 
+LANG_PARAMETER = OpenApiParameter(
+    "lang",
+    str,
+    enum=["en", "ru", "kk"],
+    required=False,
+    description=(
+        "The language of translated texts (`title`, ...; every language is under `title_i18n`) and of "
+        "messages; wins over Accept-Language. A text not yet translated falls back: kk → ru → en, ru → en."
+    ),
+)
+
+
 class PortalAutoSchema(AutoSchema):
+    def get_override_parameters(self):
+        # `?lang=` is taken by every operation (internship_portal.api.translations).
+        return [*super().get_override_parameters(), LANG_PARAMETER]
+
     def _insert_field_validators(self, field, schema):
         super()._insert_field_validators(field, schema)
         if (

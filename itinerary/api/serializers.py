@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from internship_portal.translated import row_text
 from itinerary.selectors import ItineraryRows
 from participants.api.serializers import ParticipantOutputSerializer
 from programs.api.serializers import ProgramOutputSerializer
@@ -50,25 +51,27 @@ class ItinerarySerializer(serializers.Serializer):
 
 
 def itinerary_json(*, itinerary: ItineraryRows) -> dict:
-    """The document of ItinerarySerializer, built from plain rows: DRF serialises only the
-    participant and the program. Per item, DRF's fields cost more than the whole query
+    """The document of ItinerarySerializer, its texts in the active language, built from plain
+    rows: DRF serialises only the participant and the program. Per item, DRF's fields cost more than the whole query
     (the benchmark's profile), and a test holds the two equal."""
     tz = itinerary.program.tzinfo
     days: list[dict] = []
     for row in itinerary.rows:
         starts_at = row["starts_at"].astimezone(tz)
         has_host = row["host_id"] is not None
+        # The texts in the active language, with its fallbacks (internship_portal.translated).
+        address = row_text(row, "host__address")
         item = {
             "visit": row["id"],
-            "title": row["title"],
+            "title": row_text(row, "title"),
             "kind": row["kind"],
-            "host": {"id": row["host_id"], "name": row["host__name"], "address": row["host__address"]}
+            "host": {"id": row["host_id"], "name": row_text(row, "host__name"), "address": address}
             if has_host
             else None,
             "starts_at": starts_at.isoformat(),
             "ends_at": row["ends_at"].astimezone(tz).isoformat(),
-            "location": row["location"] or (row["host__address"] if has_host else ""),  # effective_location
-            "meeting_point": row["meeting_point"],
+            "location": row_text(row, "location") or (address if has_host else ""),  # effective_location
+            "meeting_point": row_text(row, "meeting_point"),
             "status": row["status"],
         }
         day = starts_at.date().isoformat()

@@ -1,6 +1,7 @@
 """A participant's itinerary in the API: JSON, or iCalendar (`?format=ics`, `.ics`), with ETags."""
 
 from django.http import Http404, HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -11,7 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from internship_portal.api.access import PortalApiPermission, ProgramScopedMixin, request_programs
+from internship_portal.api.translations import request_asked_language
 from internship_portal.links import personal_link
+from internship_portal.translated import language_of_request
 from itinerary.caching import itinerary_ical_cached, itinerary_json_cached
 from itinerary.selectors import itinerary_version, participant_itinerary_rows
 from participants.selectors import participant_of_visible_program
@@ -27,6 +30,11 @@ class ICalendarRenderer(BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         return data if isinstance(data, bytes) else b""
+
+
+def _itinerary_json_in(participant, language: str) -> bytes:
+    with translation.override(language):
+        return JSONRenderer().render(itinerary_json(itinerary=participant_itinerary_rows(participant=participant)))
 
 
 def _etag_matches(header: str, etag: str) -> bool:
@@ -68,7 +76,10 @@ class ItineraryView(ProgramScopedMixin, APIView):
         is_ics = request.accepted_renderer.format == "ics"
         # The version is read with the participant: the visits are read only on a cache miss.
         version = itinerary_version(participant=participant)
-        etag = f'"{version}-ics"' if is_ics else f'"{version}"'
+        # The texts in the language asked for (`?lang=`, `Accept-Language`), else the participant's;
+        # the calendar is always in the participant's, as their phone shows it.
+        language = request_asked_language(request) or language_of_request(participant.language)
+        etag = f'"{version}-ics"' if is_ics else f'"{version}-{language}"'
         headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
         if _etag_matches(request.headers.get("If-None-Match", ""), etag):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
@@ -78,9 +89,7 @@ class ItineraryView(ProgramScopedMixin, APIView):
             return Response(body, headers=headers)
         body = itinerary_json_cached(
             version=etag,
-            build=lambda: JSONRenderer().render(
-                itinerary_json(itinerary=participant_itinerary_rows(participant=participant))
-            ),
+            build=lambda: _itinerary_json_in(participant, language),
         )
         return HttpResponse(body, content_type=JSONRenderer.media_type, headers=headers)
 

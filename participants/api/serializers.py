@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from internship_portal.api.fields import StrictSerializer
+from internship_portal.api.translations import TranslatedSerializerMixin
 from internship_portal.links import feed_link, personal_link
 from participants.enums import ImportMode, Language
 from participants.models import Participant, ProjectGroup
@@ -33,7 +34,7 @@ def personal_urls(participant: Participant) -> tuple[str, str]:
     return personal_link(participant.access_token), feed_link(participant.access_token)
 
 
-class GroupOutputSerializer(serializers.ModelSerializer):
+class GroupOutputSerializer(TranslatedSerializerMixin, serializers.ModelSerializer):
     participant_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -42,7 +43,9 @@ class GroupOutputSerializer(serializers.ModelSerializer):
         read_only_fields = GROUP_OUTPUT_FIELDS
 
 
-class GroupInputSerializer(StrictSerializer):
+class GroupInputSerializer(TranslatedSerializerMixin, StrictSerializer):
+    translated = ("name", "theme")
+
     name = serializers.CharField(max_length=200)
     theme = serializers.CharField(max_length=500, required=False, allow_blank=True)
 

@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from internship_portal.api.fields import StrictSerializer
+from internship_portal.api.translations import TranslatedSerializerMixin
 from programs.enums import ProgramStatus
 from programs.models import Program
 from programs.services import EARLIEST_DATE, LATEST_DATE, MAX_PROGRAM_DAYS
@@ -45,7 +46,7 @@ PROGRAM_OUTPUT_FIELDS = (
 )
 
 
-class ProgramOutputSerializer(serializers.ModelSerializer):
+class ProgramOutputSerializer(TranslatedSerializerMixin, serializers.ModelSerializer):
     topics = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
 
     class Meta:
@@ -54,8 +55,10 @@ class ProgramOutputSerializer(serializers.ModelSerializer):
         read_only_fields = PROGRAM_OUTPUT_FIELDS
 
 
-class ProgramInputSerializer(StrictSerializer):
+class ProgramInputSerializer(TranslatedSerializerMixin, StrictSerializer):
     """Shape only; the rules (dates in order and bounds, a known time zone, a free slug) are the service's."""
+
+    translated = ("title", "description", "host_institution", "city")
 
     slug = serializers.SlugField(max_length=80)
     title = serializers.CharField(max_length=300)

@@ -5,19 +5,22 @@ Input is strict like the rest of the API: unknown fields and times without an of
 from rest_framework import serializers
 
 from internship_portal.api.fields import AwareDateTimeField, LocalDateTimeField, StrictSerializer
+from internship_portal.api.translations import TranslatedSerializerMixin
 from surveys.enums import QuestionKind
 from surveys.models import Question, Survey
 from visits.models import SiteVisit
 
 
-class QuestionSerializer(serializers.ModelSerializer):
+class QuestionSerializer(TranslatedSerializerMixin, serializers.ModelSerializer):
     class Meta:
         model = Question
         fields = ["id", "position", "kind", "text", "choices", "required"]
         read_only_fields = ["id"]
 
 
-class QuestionInputSerializer(StrictSerializer):
+class QuestionInputSerializer(TranslatedSerializerMixin, StrictSerializer):
+    translated = ("text", "choices")
+
     position = serializers.IntegerField(min_value=0, max_value=1000, required=False)
     kind = serializers.ChoiceField(choices=QuestionKind.choices)
     text = serializers.CharField(max_length=500)
@@ -25,7 +28,7 @@ class QuestionInputSerializer(StrictSerializer):
     required = serializers.BooleanField(required=False)
 
 
-class SurveyOutputSerializer(serializers.ModelSerializer):
+class SurveyOutputSerializer(TranslatedSerializerMixin, serializers.ModelSerializer):
     """Times in the program's zone (`tzinfo` in the context), like the visits'."""
 
     opens_at = LocalDateTimeField()
@@ -38,7 +41,9 @@ class SurveyOutputSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "intro", "visit", "opens_at", "closes_at", "send_after_hours", "sent_at", "questions"]
 
 
-class SurveyInputSerializer(StrictSerializer):
+class SurveyInputSerializer(TranslatedSerializerMixin, StrictSerializer):
+    translated = ("title", "intro")
+
     title = serializers.CharField(max_length=300)
     intro = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     visit = serializers.PrimaryKeyRelatedField(queryset=SiteVisit.objects.none(), required=False, allow_null=True)

@@ -14,6 +14,11 @@ pytestmark = pytest.mark.django_db
 DAY = date(2026, 12, 8)
 
 
+def english(text: str) -> dict:
+    """`<field>_i18n` of a text written in English only (issue 14: every language, a missing one "")."""
+    return {"en": text, "ru": "", "kk": ""}
+
+
 def test_program_fields(program, api):
     program.topics.create(name="Digital transformation", slug="digital")
 
@@ -22,9 +27,13 @@ def test_program_fields(program, api):
     assert body == {
         "slug": program.slug,
         "title": program.title,
+        "title_i18n": english(program.title),
         "description": "",
+        "description_i18n": english(""),
         "host_institution": "Academy of Public Administration",
+        "host_institution_i18n": english("Academy of Public Administration"),
         "city": "Astana",
+        "city_i18n": english("Astana"),
         "timezone": "Asia/Almaty",
         "start_date": "2026-12-07",
         "end_date": "2026-12-16",
@@ -39,7 +48,14 @@ def test_group_fields_with_participant_count(program, group, api):
 
     body = api.get(f"/api/v1/programs/{program.slug}/groups/{group.pk}/").json()
 
-    assert body == {"id": group.pk, "name": group.name, "theme": group.theme, "participant_count": 3}
+    assert body == {
+        "id": group.pk,
+        "name": group.name,
+        "name_i18n": english(group.name),
+        "theme": group.theme,
+        "theme_i18n": english(group.theme),
+        "participant_count": 3,
+    }
 
 
 def test_participant_fields_with_absolute_personal_links(program, group, api):
@@ -88,9 +104,12 @@ def test_host_fields_with_contacts(api):
     assert body == {
         "id": contact.host.pk,
         "name": contact.host.name,
+        "name_i18n": english(contact.host.name),
         "kind": "university",
         "address": contact.host.address,
+        "address_i18n": english(contact.host.address),
         "city": "Astana",
+        "city_i18n": english("Astana"),
         "website": "",
         "latitude": 51.09,
         "longitude": 71.418,
@@ -126,13 +145,17 @@ def test_visit_fields_times_in_program_zone_and_warnings(program, group, host, a
     assert body == {
         "id": visit.pk,
         "title": "Astana Hub",
+        "title_i18n": english("Astana Hub"),
         "kind": "site_visit",
         "host": host.pk,
         "starts_at": "2026-12-08T19:00:00+05:00",
         "ends_at": "2026-12-08T21:00:00+05:00",
         "location": "",
+        "location_i18n": english(""),
         "meeting_point": "Hotel lobby",
+        "meeting_point_i18n": english("Hotel lobby"),
         "agenda": "Tour of the startups",
+        "agenda_i18n": english("Tour of the startups"),
         "status": "planned",
         "capacity": 20,
         "groups": [group.pk],

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from internship_portal.api.fields import AwareDateTimeField, LocalDateTimeField, StrictSerializer
+from internship_portal.api.translations import TranslatedSerializerMixin
 from participants.enums import Language, VisitorField
 from participants.models import ProjectGroup
 from visits.enums import MAX_SHIFT_MINUTES, HostKind, HostStatus, VisitKind, VisitStatus
@@ -60,7 +61,7 @@ class ContactOutputSerializer(serializers.ModelSerializer):
         read_only_fields = CONTACT_FIELDS
 
 
-class HostOutputSerializer(serializers.ModelSerializer):
+class HostOutputSerializer(TranslatedSerializerMixin, serializers.ModelSerializer):
     latitude = serializers.DecimalField(
         max_digits=9, decimal_places=6, coerce_to_string=False, read_only=True, allow_null=True
     )
@@ -91,8 +92,10 @@ class ContactInputSerializer(StrictSerializer):
     )
 
 
-class HostInputSerializer(StrictSerializer):
+class HostInputSerializer(TranslatedSerializerMixin, StrictSerializer):
     """`contacts`, when given, replaces the host's contact list."""
+
+    translated = ("name", "address", "city", "visitor_requirements")
 
     name = serializers.CharField(max_length=300)
     kind = serializers.ChoiceField(choices=HostKind.choices, required=False)
@@ -138,7 +141,7 @@ class WarningSerializer(serializers.Serializer):
     message = serializers.CharField(read_only=True)
 
 
-class VisitOutputSerializer(serializers.ModelSerializer):
+class VisitOutputSerializer(TranslatedSerializerMixin, serializers.ModelSerializer):
     """Expects `warnings` (visit id → list of Warning) and `tzinfo` in the context."""
 
     starts_at = LocalDateTimeField()
@@ -168,9 +171,11 @@ class VisitOutputSerializer(serializers.ModelSerializer):
         return [warning.as_dict() for warning in self.context.get("warnings", {}).get(visit.pk, [])]
 
 
-class VisitInputSerializer(StrictSerializer):
+class VisitInputSerializer(TranslatedSerializerMixin, StrictSerializer):
     """Shape only: times must carry an offset; `groups` and `host` must exist (groups in this
     program). Overlaps, program dates and capacity are the scheduling service's rules."""
+
+    translated = ("title", "agenda", "location", "meeting_point")
 
     title = serializers.CharField(max_length=300)
     kind = serializers.ChoiceField(choices=VisitKind.choices, required=False)
