@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from internship_portal.links import feed_link, personal_link, webcal_link
+from internship_portal.translated import row_text
 from participants.enums import ID_DETAIL_FIELDS, VisitorField
 from participants.models import Participant, VisitorDetails
 from participants.selectors import group_members, participant_by_token
@@ -270,7 +271,7 @@ def _render_itinerary(request: HttpRequest, participant: Participant, *, extra: 
     # What the hosts' security desks still need of the participant: from the rows, and one query
     # for the participant's ID details only when a host requires them.
     coming = {
-        (row["host__name"], tuple(row["host__required_visitor_fields"] or ()))
+        (row_text(row, "host__name"), tuple(row["host__required_visitor_fields"] or ()))
         for row in rows.rows
         if row["host_id"] is not None and row["status"] != VisitStatus.CANCELLED and row["ends_at"] > now
     }

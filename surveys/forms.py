@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from internship_portal.translated_forms import TranslatedFormMixin, translated_initial
 from programs.models import Program
 from visits.forms import ProgramDateTimeField, apply_domain_errors
 from visits.models import SiteVisit
@@ -31,8 +32,11 @@ class VisitChoiceField(forms.ModelChoiceField):
         return f"{local:%d.%m %H:%M} · {visit.title}"
 
 
-class SurveyForm(forms.Form):
-    """A survey's own fields; its questions have forms of their own."""
+class SurveyForm(TranslatedFormMixin, forms.Form):
+    """A survey's own fields (title and introduction in each language, side by side); its
+    questions have forms of their own."""
+
+    translated = ("title", "intro")
 
     title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
     intro = forms.CharField(
@@ -71,11 +75,15 @@ class SurveyForm(forms.Form):
 
     @classmethod
     def initial_for(cls, survey: Survey) -> dict[str, Any]:
-        return {name: getattr(survey, name) for name in services.SURVEY_FIELDS}
+        plain = [name for name in services.SURVEY_FIELDS if name in cls.base_fields]
+        return {
+            **{name: getattr(survey, name) for name in plain},
+            **translated_initial(survey, *cls.translated),
+        }
 
     def save(self, *, survey: Survey | None = None) -> Survey | None:
         """Create or change the survey; None with the service's messages on the form."""
-        fields = {name: self.cleaned_data.get(name) for name in services.SURVEY_FIELDS}
+        fields = {name: self.cleaned_data.get(name) for name in services.SURVEY_FIELDS if name in self.cleaned_data}
         try:
             if survey is None:
                 return services.survey_create(program=self.program, **fields)
@@ -85,8 +93,11 @@ class SurveyForm(forms.Form):
             return None
 
 
-class QuestionForm(forms.Form):
-    """A question as the builder edits it: choices one per line."""
+class QuestionForm(TranslatedFormMixin, forms.Form):
+    """A question as the builder edits it: its text in each language, choices one per line
+    (in the organiser's language; the admin takes them in each)."""
+
+    translated = ("text",)
 
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=QuestionKind.choices, initial=QuestionKind.RATING)
     text = forms.CharField(label=gettext_lazy("Question"), max_length=500)
@@ -103,7 +114,7 @@ class QuestionForm(forms.Form):
         if question is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 "kind": question.kind,
-                "text": question.text,
+                **translated_initial(question, "text"),
                 "choices": "\n".join(question.choices),
                 "required": question.required,
             }
@@ -116,7 +127,8 @@ class QuestionForm(forms.Form):
 
     def save(self, *, survey: Survey) -> Question | None:
         """Add the question to the survey or change it; None with the service's messages on the form."""
-        fields = {name: self.cleaned_data[name] for name in ("kind", "text", "choices", "required")}
+        fields = {name: self.cleaned_data[name] for name in services.QUESTION_FIELDS if name in self.cleaned_data}
+        fields.pop("position", None)
         try:
             if self.question is None:
                 return services.question_create(survey=survey, **fields)

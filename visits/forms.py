@@ -15,7 +15,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from internship_portal.translated import column, content_languages
 from internship_portal.translated_forms import TranslatedFormMixin, translated_initial
+from participants.enums import VisitorField
 from participants.models import ProjectGroup
 from programs.models import Program
 
@@ -182,7 +184,7 @@ def apply_domain_errors(form: forms.Form, error: Exception) -> None:
     raise error
 
 
-class HostForm(forms.ModelForm):
+class HostForm(TranslatedFormMixin, forms.ModelForm):
     """A host organisation's details, one form field per model field (`services.HOST_FIELDS`).
 
     Saved through `services.host_create` / `host_update`; the instance given is never written
@@ -197,6 +199,13 @@ class HostForm(forms.ModelForm):
         }
         error_messages = {"name": {"unique": gettext_lazy("A host organisation with this name already exists.")}}
 
+    required_visitor_fields = forms.MultipleChoiceField(
+        choices=VisitorField.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("Details the security desk requires"),
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The database's range checks, said per field (its constraint message names only itself).
@@ -204,6 +213,16 @@ class HostForm(forms.ModelForm):
             if name in self.fields:
                 self.fields[name].validators += [MinValueValidator(-limit), MaxValueValidator(limit)]
                 self.fields[name].widget.attrs.update(min=-limit, max=limit)
+
+    def validate_unique(self) -> None:
+        # The name is unique in each language's column (modeltranslation): said once, on the name.
+        others = HostOrganisation.objects.exclude(pk=self.instance.pk) if self.instance.pk else HostOrganisation.objects
+        for language in content_languages():
+            value = self.cleaned_data.get(column("name", language))
+            if value and others.filter(**{column("name", language): value}).exists():
+                self.add_error("name", _("A host organisation with this name already exists."))
+                return
+        super().validate_unique()
 
     def service_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in services.HOST_FIELDS if name in self.cleaned_data}

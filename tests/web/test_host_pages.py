@@ -109,14 +109,23 @@ def test_unknown_host_is_404(client, program):
 def test_add_edit_and_remove_a_contact(client, program, host):
     created = client.post(
         url(program, f"hosts/{host.pk}/contacts/new/"),
-        {"name": "Dana Abenova", "role": "Partnerships", "email": "dana@hub.example", "phone": "+7 700 000 00 00"},
+        {
+            "name": "Dana Abenova",
+            "role": "Partnerships",
+            "email": "dana@hub.example",
+            "phone": "+7 700 000 00 00",
+            "language": "kk",
+        },
     )
     contact = HostContact.objects.get(host=host)
     assert created.status_code == 302
-    assert (contact.name, contact.email) == ("Dana Abenova", "dana@hub.example")
+    assert (contact.name, contact.email, contact.language) == ("Dana Abenova", "dana@hub.example", "kk")
     assert "Dana Abenova" in client.get(url(program, f"hosts/{host.pk}/")).content.decode()
 
-    client.post(url(program, f"hosts/{host.pk}/contacts/{contact.pk}/"), {"name": "Dana Abenova", "role": "Head"})
+    client.post(
+        url(program, f"hosts/{host.pk}/contacts/{contact.pk}/"),
+        {"name": "Dana Abenova", "role": "Head", "language": "ru"},
+    )
     contact.refresh_from_db()
     assert (contact.role, contact.email) == ("Head", "")
 
