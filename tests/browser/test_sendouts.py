@@ -120,7 +120,7 @@ def test_host_form_messages_and_page(audited, live_server, delegation):
 
     desktop.goto(f"{live_server.url}/organiser/programs/{program.slug}/hosts/")
     desktop.get_by_role("link", name="Add host organisation").click()
-    desktop.get_by_label("Name").fill("Astana Hub")
+    desktop.get_by_role("textbox", name="Name English").fill("Astana Hub")
     desktop.get_by_label("Latitude").fill("123")
     desktop.get_by_role("button", name="Save").click()
 
