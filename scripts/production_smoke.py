@@ -12,6 +12,7 @@ whatever happens. Exits non-zero on the first failure.
     python scripts/production_smoke.py     (SMOKE_PG_URL: the PostgreSQL server, default 127.0.0.1 as postgres)
 """
 
+import base64
 import html
 import json
 import os
@@ -68,6 +69,8 @@ class Smoke:
             "NOTIFICATION_PENDING_GRACE_SECONDS": "5",
             "DEBUG": "0",
             "SECRET_KEY": secrets.token_urlsafe(50),
+            # Visitors' ID details are encrypted with a key of the deployment's own.
+            "FIELD_ENCRYPTION_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SITE_URL": self.base,
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.conf import settings
 
@@ -44,7 +46,12 @@ def _plain_http_and_static():
     because the live server builds its middleware once, at start."""
     from django.test import override_settings
 
+    # Parallel runs (pytest-xdist) share one Redis: each worker's cache keys get its own prefix,
+    # so that two workers' programs with the same id and version never read each other's pages.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    caches = {"default": {**settings.CACHES["default"], "KEY_PREFIX": worker}} if worker else settings.CACHES
     override = override_settings(
+        CACHES=caches,
         # Tests create many users: a deliberately slow hasher would only slow them down.
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         # The webhook receivers of the tests listen on 127.0.0.1 (tests/partners/test_destinations.py
