@@ -31,6 +31,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from internship_portal.api.translations import request_asked_language, request_language
+
 # --- shared pieces of SQL -----------------------------------------------------------
 
 # The participant behind a personal token and each of their group's visits,
@@ -58,6 +60,26 @@ LEFT JOIN visits_sitevisit v ON v.id = b.visit_id
 LEFT JOIN visits_hostorganisation h ON h.id = v.host_id
 ORDER BY v.starts_at, v.id
 """
+
+# The fallbacks of a translated text (internship_portal.translated, MODELTRANSLATION_FALLBACK_LANGUAGES):
+# the reader's language first, then its chain; "" when no language has it.
+FALLBACKS = {"en": ("en", "ru", "kk"), "ru": ("ru", "en"), "kk": ("kk", "ru", "en")}
+LANGUAGES = ("en", "ru", "kk")
+
+
+def _tr(column: str, language: str = "%(lang)s") -> str:
+    """SQL for the text of `column` (e.g. `v.title`) in the language `language` (SQL), with its fallbacks."""
+    cases = []
+    for lang, chain in FALLBACKS.items():
+        texts = ", ".join(f"NULLIF({column}_{each}, '')" for each in chain)
+        cases.append(f"WHEN '{lang}' THEN COALESCE({texts}, '')")
+    return f"(CASE {language} {' '.join(cases)} END)"
+
+
+def _i18n(column: str) -> str:
+    """SQL for `{"en": …, "ru": …, "kk": …}` of `column` (a missing translation is "")."""
+    return "json_build_object(" + ", ".join(f"'{lang}', COALESCE({column}_{lang}, '')" for lang in LANGUAGES) + ")"
+
 
 ICAL_STATUS = {"planned": "TENTATIVE", "confirmed": "CONFIRMED", "cancelled": "CANCELLED"}
 
@@ -234,11 +256,11 @@ warn AS (
          OR (vis.ends_at AT TIME ZONE vis.tz)::date <> (vis.starts_at AT TIME ZONE vis.tz)::date
          OR (vis.ends_at AT TIME ZONE vis.tz)::time > '20:00')
   UNION ALL
-  SELECT vis.id, 1, g.name, o.visit_id,
+  SELECT vis.id, 1, __GNAME__, o.visit_id,
          json_build_object('code', 'tight_connection', 'message',
-           format('Group “%%s” has only %%s minutes to travel between this visit and “%%s”.', g.name,
+           format('Group “%%s” has only %%s minutes to travel between this visit and “%%s”.', __GNAME__,
                   floor(extract(epoch FROM CASE WHEN o.starts_at >= vis.ends_at THEN o.starts_at - vis.ends_at
-                                                  ELSE vis.starts_at - o.ends_at END) / 60)::int, oh.name))
+                                                  ELSE vis.starts_at - o.ends_at END) / 60)::int, __OHNAME__))
   FROM vis
   JOIN visits_visitgroup mine ON mine.visit_id = vis.id
   JOIN visits_visitgroup o ON o.group_id = mine.group_id AND o.visit_id <> vis.id AND NOT o.is_cancelled
@@ -252,7 +274,7 @@ warn AS (
 warned AS (
   SELECT visit_id, json_agg(warning ORDER BY ord, group_name, other_id) AS warnings FROM warn GROUP BY visit_id
 )
-"""
+""".replace("__GNAME__", _tr("g.name")).replace("__OHNAME__", _tr("oh.name"))
 
 
 def _local_bounds(day: date, tz_name: str) -> tuple[datetime, datetime]:
@@ -290,7 +312,10 @@ def _iso(tz_expr: str, column: str) -> str:
     local = f"({column} AT TIME ZONE {tz_expr})"
     offset = f"({local} - ({column} AT TIME ZONE 'UTC'))"
     return (
-        f"to_char({local}, 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN {offset} >= interval '0' "
+        f"to_char({local}, 'YYYY-MM-DD\"T\"HH24:MI:SS') "
+        f"|| CASE WHEN date_part('microseconds', {column})::int %% 1000000 <> 0 THEN to_char({local}, '.US') "
+        "ELSE '' END "
+        f"|| CASE WHEN {offset} >= interval '0' "
         f"THEN '+' || to_char({offset}, 'HH24:MI') ELSE '-' || to_char(-{offset}, 'HH24:MI') END"
     )
 
@@ -307,8 +332,13 @@ ITINERARY_JSON_SQL = (
 p AS (
   SELECT pa.id, pa.first_name, pa.last_name, pa.patronymic, pa.email, pa.phone, pa.position, pa.organisation,
          pa.region, pa.language, pa.group_id, pa.access_token,
-         pr.id AS program_id, pr.slug, pr.title, pr.description, pr.host_institution, pr.city, pr.timezone,
-         pr.start_date, pr.end_date, pr.status
+         -- the language asked for, else the participant's (itinerary.api.views)
+         COALESCE(%(lang)s, CASE WHEN pa.language IN ('en', 'ru', 'kk') THEN pa.language ELSE 'en' END) AS lang,
+         pr.id AS program_id, pr.slug, pr.timezone, pr.start_date, pr.end_date, pr.status,
+         pr.certificate_min_attendance,
+         pr.title_en, pr.title_ru, pr.title_kk, pr.description_en, pr.description_ru, pr.description_kk,
+         pr.host_institution_en, pr.host_institution_ru, pr.host_institution_kk,
+         pr.city_en, pr.city_ru, pr.city_kk
   FROM participants_participant pa
   JOIN programs_program pr ON pr.id = pa.program_id
   WHERE pa.id = %(participant_id)s AND pr.slug = %(slug)s AND EXISTS (SELECT 1 FROM client)
@@ -316,16 +346,27 @@ p AS (
 items AS (
   SELECT v.id, v.starts_at, (v.starts_at AT TIME ZONE p.timezone)::date AS day,
          json_build_object(
-           'visit', v.id, 'title', v.title, 'kind', v.kind,
+           'visit', v.id, 'title', __V_TITLE__, 'kind', v.kind,
            'host', CASE WHEN h.id IS NULL THEN NULL
-                        ELSE json_build_object('id', h.id, 'name', h.name, 'address', h.address) END,
+                        ELSE json_build_object('id', h.id, 'name', __H_NAME__, 'address', __H_ADDRESS__) END,
            'starts_at', __STARTS__, 'ends_at', __ENDS__,
-           'location', CASE WHEN v.location <> '' THEN v.location ELSE COALESCE(h.address, '') END,
-           'meeting_point', v.meeting_point, 'status', v.status) AS item
+           'location', CASE WHEN __V_LOCATION__ <> '' THEN __V_LOCATION__
+                            WHEN h.id IS NULL THEN '' ELSE __H_ADDRESS__ END,
+           'meeting_point', __V_MEETING__, 'status', v.status) AS item
   FROM p
   JOIN visits_visitgroup b ON b.group_id = p.group_id
   JOIN visits_sitevisit v ON v.id = b.visit_id
   LEFT JOIN visits_hostorganisation h ON h.id = v.host_id
+),
+-- the attendance summary (outcomes.selectors.attendance_summaries): the group's non-cancelled visits
+att AS (
+  SELECT count(*) AS visits,
+         count(*) FILTER (WHERE a.present) AS present,
+         count(*) FILTER (WHERE NOT a.present) AS absent,
+         COALESCE(sum(extract(epoch FROM b.ends_at - b.starts_at)::int) FILTER (WHERE a.present), 0) AS seconds
+  FROM p
+  JOIN visits_visitgroup b ON b.group_id = p.group_id AND NOT b.is_cancelled
+  LEFT JOIN outcomes_attendance a ON a.visit_id = b.visit_id AND a.participant_id = p.id
 )
 SELECT json_build_object(
   'participant', json_build_object(
@@ -333,11 +374,23 @@ SELECT json_build_object(
     'email', p.email, 'phone', p.phone, 'position', p.position, 'organisation', p.organisation,
     'region', p.region, 'language', p.language, 'group', p.group_id,
     'itinerary_url', %(site)s || '/i/' || p.access_token || '/',
-    'calendar_url', %(site)s || '/i/' || p.access_token || '.ics'),
+    'calendar_url', %(site)s || '/i/' || p.access_token || '.ics',
+    'attendance', json_build_object(
+      'visits', att.visits, 'present', att.present, 'absent', att.absent,
+      -- Python's round(): halves to even
+      'percent', CASE WHEN att.visits = 0 THEN NULL
+                      ELSE least(100, (100 * att.present) / att.visits
+                           + CASE WHEN 2 * ((100 * att.present) %% att.visits) > att.visits THEN 1
+                                  WHEN 2 * ((100 * att.present) %% att.visits) = att.visits
+                                  THEN ((100 * att.present) / att.visits) %% 2 ELSE 0 END) END,
+      'hours', (att.seconds / 900)::float8 / 4)),
   'program', json_build_object(
-    'slug', p.slug, 'title', p.title, 'description', p.description, 'host_institution', p.host_institution,
-    'city', p.city, 'timezone', p.timezone, 'start_date', p.start_date, 'end_date', p.end_date,
-    'status', p.status,
+    'slug', p.slug, 'title', __P_TITLE__, 'title_i18n', __P_TITLE_I18N__,
+    'description', __P_DESCRIPTION__, 'description_i18n', __P_DESCRIPTION_I18N__,
+    'host_institution', __P_HOST_INSTITUTION__, 'host_institution_i18n', __P_HOST_INSTITUTION_I18N__,
+    'city', __P_CITY__, 'city_i18n', __P_CITY_I18N__, 'timezone', p.timezone,
+    'start_date', p.start_date, 'end_date', p.end_date, 'status', p.status,
+    'certificate_min_attendance', p.certificate_min_attendance,
     'topics', COALESCE((SELECT json_agg(t.name ORDER BY t.name) FROM programs_program_topics pt
                         JOIN programs_topic t ON t.id = pt.topic_id WHERE pt.program_id = p.program_id),
                        '[]'::json)),
@@ -346,12 +399,21 @@ SELECT json_build_object(
                     FROM (SELECT day, json_agg(item ORDER BY starts_at, id) AS items FROM items GROUP BY day) d),
                    '[]'::json)
 )::text
-FROM p
+FROM p CROSS JOIN att
 """
     )
     .replace("__STARTS__", _iso("p.timezone", "v.starts_at"))
     .replace("__ENDS__", _iso("p.timezone", "v.ends_at"))
+    .replace("__V_TITLE__", _tr("v.title", "p.lang"))
+    .replace("__V_LOCATION__", _tr("v.location", "p.lang"))
+    .replace("__V_MEETING__", _tr("v.meeting_point", "p.lang"))
+    .replace("__H_NAME__", _tr("h.name", "p.lang"))
+    .replace("__H_ADDRESS__", _tr("h.address", "p.lang"))
 )
+for _name in ("title", "description", "host_institution", "city"):
+    ITINERARY_JSON_SQL = ITINERARY_JSON_SQL.replace(f"__P_{_name.upper()}_I18N__", _i18n(f"p.{_name}")).replace(
+        f"__P_{_name.upper()}__", _tr(f"p.{_name}", "p.lang")
+    )
 
 
 def api_itinerary(request: HttpRequest, slug: str, participant_id: int) -> HttpResponse:
@@ -359,7 +421,13 @@ def api_itinerary(request: HttpRequest, slug: str, participant_id: int) -> HttpR
     token_hash = _bearer_hash(request)
     if token_hash is None:
         return _unauthorised()
-    params = {"token_hash": token_hash, "slug": slug, "participant_id": participant_id, "site": settings.SITE_URL}
+    params = {
+        "token_hash": token_hash,
+        "slug": slug,
+        "participant_id": participant_id,
+        "site": settings.SITE_URL,
+        "lang": request_asked_language(request),
+    }
     with connection.cursor() as cursor:
         cursor.execute(ITINERARY_JSON_SQL, params)
         row = cursor.fetchone()
@@ -385,13 +453,18 @@ vis AS (SELECT v.*, prog.timezone AS tz FROM visits_sitevisit v JOIN prog ON v.p
         + """
 SELECT (SELECT count(*) FROM allv),
        COALESCE(json_agg(json_build_object(
-         'id', vis.id, 'title', vis.title, 'kind', vis.kind, 'host', vis.host_id,
+         'id', vis.id, 'title', __TITLE__, 'title_i18n', __TITLE_I18N__, 'kind', vis.kind, 'host', vis.host_id,
          'starts_at', __STARTS__, 'ends_at', __ENDS__,
-         'location', vis.location, 'meeting_point', vis.meeting_point, 'agenda', vis.agenda,
+         'location', __LOCATION__, 'location_i18n', __LOCATION_I18N__,
+         'meeting_point', __MEETING_POINT__, 'meeting_point_i18n', __MEETING_POINT_I18N__,
+         'agenda', __AGENDA__, 'agenda_i18n', __AGENDA_I18N__,
          'status', vis.status, 'capacity', vis.capacity,
          'groups', COALESCE((SELECT json_agg(b.group_id ORDER BY b.group_id) FROM visits_visitgroup b
                              WHERE b.visit_id = vis.id), '[]'::json),
-         'warnings', COALESCE(warned.warnings, '[]'::json)
+         'warnings', COALESCE(warned.warnings, '[]'::json),
+         'host_status', vis.host_status, 'host_note', vis.host_note,
+         'host_proposed_starts_at', __PROPOSED_STARTS__, 'host_proposed_ends_at', __PROPOSED_ENDS__,
+         'host_requested_at', __REQUESTED__, 'host_answered_at', __ANSWERED__
        ) ORDER BY vis.starts_at, vis.id), '[]'::json)::text,
        EXISTS (SELECT 1 FROM prog)
 FROM vis LEFT JOIN warned ON warned.visit_id = vis.id
@@ -399,7 +472,15 @@ FROM vis LEFT JOIN warned ON warned.visit_id = vis.id
     )
     .replace("__STARTS__", _iso("vis.tz", "vis.starts_at"))
     .replace("__ENDS__", _iso("vis.tz", "vis.ends_at"))
+    .replace("__PROPOSED_STARTS__", _iso("vis.tz", "vis.host_proposed_starts_at"))
+    .replace("__PROPOSED_ENDS__", _iso("vis.tz", "vis.host_proposed_ends_at"))
+    .replace("__REQUESTED__", _iso("vis.tz", "vis.host_requested_at"))
+    .replace("__ANSWERED__", _iso("vis.tz", "vis.host_answered_at"))
 )
+for _name in ("title", "location", "meeting_point", "agenda"):
+    VISITS_JSON_SQL = VISITS_JSON_SQL.replace(f"__{_name.upper()}_I18N__", _i18n(f"vis.{_name}")).replace(
+        f"__{_name.upper()}__", _tr(f"vis.{_name}")
+    )
 
 
 def api_visits(request: HttpRequest, slug: str) -> HttpResponse:
@@ -416,7 +497,14 @@ def api_visits(request: HttpRequest, slug: str) -> HttpResponse:
         return JsonResponse({"detail": "date (YYYY-MM-DD), page_size and page are required."}, status=400)
     if not 1 <= size <= 500 or page < 1:
         return JsonResponse({"detail": "page_size must be 1–500, page at least 1."}, status=400)
-    params = {"token_hash": token_hash, "slug": slug, "day": day, "size": size, "offset": (page - 1) * size}
+    params = {
+        "token_hash": token_hash,
+        "slug": slug,
+        "day": day,
+        "size": size,
+        "offset": (page - 1) * size,
+        "lang": request_language(request),
+    }
     with connection.cursor() as cursor:
         cursor.execute(VISITS_JSON_SQL, params)
         row = cursor.fetchone()
@@ -454,28 +542,32 @@ WITH prog AS (
 vis AS (
   SELECT v.*, prog.timezone AS tz FROM visits_sitevisit v JOIN prog ON v.program_id = prog.id
   WHERE v.starts_at < ((%(day)s::date + 1)::timestamp AT TIME ZONE prog.timezone)
-    AND v.ends_at > (%(day)s::date::timestamp AT TIME ZONE prog.timezone)
+    AND v.starts_at >= (%(day)s::date::timestamp AT TIME ZONE prog.timezone)
 ),
 """  # noqa: S608 - SQL joined from constants; every value is a bound parameter
     + WARNINGS_SQL
     + """
-SELECT g.id, g.name, vis.id, vis.title, vis.kind, vis.status, vis.starts_at, vis.ends_at, h.name, prog.timezone,
-       warned.warnings::text
+SELECT prog.timezone,
+       (SELECT json_agg(json_build_object('id', g.id, 'name', g.name) ORDER BY g.name, g.id)
+          FROM (SELECT g.id, __G_NAME__ AS name FROM participants_projectgroup g WHERE g.program_id = prog.id) g)::text,
+       vis.id, __V_TITLE__, vis.kind, vis.status, vis.starts_at, vis.ends_at, __H_NAME__, warned.warnings::text,
+       (SELECT array_agg(b.group_id ORDER BY b.group_id) FROM visits_visitgroup b WHERE b.visit_id = vis.id)
 FROM prog
-JOIN participants_projectgroup g ON g.program_id = prog.id
-LEFT JOIN visits_visitgroup b ON b.group_id = g.id AND b.visit_id IN (SELECT id FROM vis)
-LEFT JOIN vis ON vis.id = b.visit_id
+LEFT JOIN vis ON true
 LEFT JOIN warned ON warned.visit_id = vis.id
 LEFT JOIN visits_hostorganisation h ON h.id = vis.host_id
-ORDER BY g.name, g.id, vis.starts_at, vis.id
-"""
+ORDER BY vis.starts_at, vis.id
+""".replace("__G_NAME__", _tr("g.name"))
+    .replace("__V_TITLE__", _tr("vis.title"))
+    .replace("__H_NAME__", f"CASE WHEN h.id IS NULL THEN '' ELSE {_tr('h.name')} END")
 )
 
 
 def board_day(request: HttpRequest, slug: str, day: str) -> HttpResponse:
-    """One day of the schedule board as HTML: a column per group, each visit a block placed by its
-    local time (08:00–20:00), with host, status and soft warnings. The organiser check is the
-    session's user (the two lookups every logged-in page makes) and a join in the one query."""
+    """One day of the schedule board as HTML, drawn as the board draws it (visits.selectors.board_for_program):
+    a column per group, each visit one block across each run of adjacent columns of its groups, placed by
+    its local time in 08:00–20:00 widened to whole hours to fit, with host, status and soft warnings. The
+    organiser check is the session's user (the two lookups every logged-in page makes) and a join in the one query."""
     user = request.user
     if not user.is_authenticated:
         return HttpResponse("Log in first", status=302, headers={"Location": "/login/"})
@@ -483,44 +575,61 @@ def board_day(request: HttpRequest, slug: str, day: str) -> HttpResponse:
         board_date = date.fromisoformat(day)
     except ValueError:
         return HttpResponse("Not a date", status=404, content_type="text/plain")
-    params = {"slug": slug, "day": board_date, "user_id": user.pk, "superuser": user.is_superuser}
+    params = {
+        "slug": slug,
+        "day": board_date,
+        "user_id": user.pk,
+        "superuser": user.is_superuser,
+        "lang": request_language(request),
+    }
     with connection.cursor() as cursor:
         cursor.execute(BOARD_SQL, params)
         rows = cursor.fetchall()
     if not rows:
         return _not_found()
     esc = html.escape
-    tz = zoneinfo.ZoneInfo(rows[0][9])
+    tz = zoneinfo.ZoneInfo(rows[0][0])
+    groups = orjson.loads(rows[0][1] or "[]")
+    column_of = {group["id"]: index for index, group in enumerate(groups)}
+    name_of = {group["id"]: group["name"] for group in groups}
+    visits = []
     window_start, window_end = 8 * 60, 20 * 60
+    for _tz, _groups, visit_id, title, kind, status, starts_at, ends_at, host_name, warnings, group_ids in rows:
+        if visit_id is None or not group_ids:
+            continue
+        start, end = starts_at.astimezone(tz), ends_at.astimezone(tz)
+        start_min = start.hour * 60 + start.minute
+        end_min = 24 * 60 if end.date() > start.date() else end.hour * 60 + end.minute
+        window_start = min(window_start, start_min // 60 * 60)
+        window_end = max(window_end, min(24 * 60, -(-end_min // 60) * 60))
+        visits.append((visit_id, title, kind, status, start, end, start_min, end_min, host_name, warnings, group_ids))
     span = window_end - window_start
+    width = 100 / max(len(groups), 1)
     out = [
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Board</title></head><body>'
         f'<h1>{board_date.isoformat()}</h1><div class="board">'
     ]
-    current = None
-    for group_id, group_name, visit_id, title, kind, status, starts_at, ends_at, host_name, _tz, warnings in rows:
-        if group_id != current:
-            if current is not None:
-                out.append("</ol></section>")
-            current = group_id
-            out.append(f'<section class="column" data-group="{group_id}"><h2>{esc(group_name)}</h2><ol>')
-        if visit_id is None:
-            continue
-        start, end = starts_at.astimezone(tz), ends_at.astimezone(tz)
-        start_min = max(start.hour * 60 + start.minute, window_start)
-        end_min = min(end.hour * 60 + end.minute if end.date() == start.date() else 24 * 60, window_end)
-        top = round((start_min - window_start) * 100 / span, 3)
-        height = round(max(end_min - start_min, 1) * 100 / span, 3)
-        out.append(
-            f'<li class="block {esc(kind)} {esc(status)}" data-visit="{visit_id}" style="top:{top}%;height:{height}%">'
-            f'<a href="/organiser/programs/{esc(slug)}/visits/{visit_id}/">{esc(title)}</a> '
-            f"<time>{start:%H:%M}</time>–<time>{end:%H:%M}</time> {esc(host_name or '')}"
-        )
-        if warnings:
-            for warning in orjson.loads(warnings):
-                out.append(f'<p class="warning">{esc(warning["message"])}</p>')
-        out.append("</li>")
-    if current is not None:
-        out.append("</ol></section>")
+    out.extend(f'<h2 class="column" data-group="{group["id"]}">{esc(group["name"])}</h2>' for group in groups)
+    for visit_id, title, kind, status, start, end, start_min, end_min, host_name, warnings, group_ids in visits:
+        top = round((max(start_min, window_start) - window_start) * 100 / span, 3)
+        height = round(max(min(end_min, window_end) - max(start_min, window_start), 1) * 100 / span, 3)
+        messages = [warning["message"] for warning in orjson.loads(warnings)] if warnings else []
+        names = ", ".join(esc(name_of[group_id]) for group_id in group_ids if group_id in name_of)
+        runs: list[list[int]] = []
+        for column in sorted(column_of[group_id] for group_id in group_ids if group_id in column_of):
+            if runs and column == runs[-1][-1] + 1:
+                runs[-1].append(column)
+            else:
+                runs.append([column])
+        for run in runs:
+            out.append(
+                f'<a class="block {esc(kind)} {esc(status)}" data-visit="{visit_id}" '
+                f'data-groups="{",".join(map(str, group_ids))}" data-column="{run[0]}" data-span="{len(run)}" '
+                f'style="top:{top}%;height:{height}%;left:{run[0] * width:.3f}%;width:{len(run) * width:.3f}%" '
+                f'href="/organiser/programs/{esc(slug)}/visits/{visit_id}/">'
+                f"<time>{start:%H:%M}</time>–<time>{end:%H:%M}</time> {esc(title)} {esc(host_name)} ({names})"
+                + "".join(f'<span class="warning">{esc(message)}</span>' for message in messages)
+                + "</a>"
+            )
     out.append("</div></body></html>")
     return HttpResponse("".join(out), content_type="text/html; charset=utf-8")
