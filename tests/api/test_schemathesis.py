@@ -198,7 +198,11 @@ class _Workflow(schema.as_state_machine()):
         return {"headers": {"Authorization": f"Bearer {self.token}"}}
 
     def validate_response(self, response, case, additional_checks=None, **kwargs):
-        case.validate_response(response, checks=CHECKS)
+        # The workflow sends every call with the seeded token and aims ids at the seeded rows, which
+        # overwrites what a negative case mutated (the Authorization header, a path id): such a
+        # case is valid by the time it is sent, so its acceptance is no finding. Refusing invalid
+        # data is checked per operation by test_every_operation_conforms_to_the_schema.
+        case.validate_response(response, checks=[check for check in CHECKS if check is not negative_data_rejection])
 
 
 def test_stateful_sequences_conform_to_the_schema(seeded):
