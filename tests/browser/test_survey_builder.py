@@ -116,8 +116,10 @@ def drag(page, *, source: int, target: int, upper_half: bool) -> None:
     y = box["y"] + (box["height"] * (0.25 if upper_half else 0.75))
     cards.nth(source).locator(".drag-handle").dispatch_event("dragstart", {"dataTransfer": data})
     cards.nth(target).dispatch_event("dragover", {"dataTransfer": data, "clientY": y})
-    cards.nth(source).dispatch_event("drop", {"dataTransfer": data, "clientY": y})
     cards.nth(source).locator(".drag-handle").dispatch_event("dragend", {"dataTransfer": data})
+    # The drop saves the order and reloads the page, so it comes last here (a browser ends the
+    # drag on the old page before the new one loads).
+    cards.nth(source).dispatch_event("drop", {"dataTransfer": data, "clientY": y})
 
 
 def bar_lengths(page, chart_id: str) -> list[tuple[str, float, float]]:
