@@ -319,7 +319,9 @@ def test_keyboard_moves_a_block_and_announces_it(desktop, live_server, scheduled
     assert "Not saved yet: 11:00–12:45" in status.inner_text()
     desktop.keyboard.press("Enter")
 
-    status.get_by_text("saved: 11:00–12:45").wait_for()
+    # Saved, or refused with the reason on the status line: a failure then says which.
+    desktop.locator(f"#visit-{existing.pk}:not(.is-saving):not(.is-pending)").wait_for()
+    assert "saved: 11:00–12:45" in status.inner_text(), status.inner_text()
     existing.refresh_from_db()
     assert existing.starts_at == local(program, DAY, 11)
     assert desktop.evaluate("document.activeElement.id") == f"visit-{existing.pk}"
