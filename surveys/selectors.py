@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
 
+from internship_portal.translated import localized, row_text
 from participants.selectors import participants_of_program
 from programs.models import Program
 from visits.selectors import visit_visitors
@@ -137,22 +138,24 @@ def feedback_by_visit_and_host(*, program: Program) -> dict[str, list[dict[str, 
     )
     per_visit = (
         base.values(
-            "question__survey__visit_id", "question__survey__visit__title", "question__survey__visit__starts_at"
+            "question__survey__visit_id",
+            *localized("question__survey__visit__title"),
+            "question__survey__visit__starts_at",
         )
         .annotate(average=Avg("rating"), answers=Count("id"), respondents=Count("invitation", distinct=True))
         .order_by("question__survey__visit__starts_at", "question__survey__visit_id")
     )
     per_host = (
         base.exclude(question__survey__visit__host__isnull=True)
-        .values("question__survey__visit__host_id", "question__survey__visit__host__name")
+        .values("question__survey__visit__host_id", *localized("question__survey__visit__host__name"))
         .annotate(average=Avg("rating"), answers=Count("id"), respondents=Count("invitation", distinct=True))
-        .order_by("question__survey__visit__host__name")
+        .order_by("question__survey__visit__host_id")
     )
     return {
         "visits": [
             {
                 "id": row["question__survey__visit_id"],
-                "title": row["question__survey__visit__title"],
+                "title": row_text(row, "question__survey__visit__title"),
                 "starts_at": row["question__survey__visit__starts_at"],
                 "average": round(row["average"], 2),
                 "answers": row["answers"],
@@ -160,16 +163,20 @@ def feedback_by_visit_and_host(*, program: Program) -> dict[str, list[dict[str, 
             }
             for row in per_visit
         ],
-        "hosts": [
-            {
-                "id": row["question__survey__visit__host_id"],
-                "name": row["question__survey__visit__host__name"],
-                "average": round(row["average"], 2),
-                "answers": row["answers"],
-                "respondents": row["respondents"],
-            }
-            for row in per_host
-        ],
+        # By name in the reader's language.
+        "hosts": sorted(
+            (
+                {
+                    "id": row["question__survey__visit__host_id"],
+                    "name": row_text(row, "question__survey__visit__host__name"),
+                    "average": round(row["average"], 2),
+                    "answers": row["answers"],
+                    "respondents": row["respondents"],
+                }
+                for row in per_host
+            ),
+            key=lambda host: (host["name"].casefold(), host["id"]),
+        ),
     }
 
 

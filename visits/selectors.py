@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from internship_portal.translated import localized, row_text
 from participants.enums import ID_DETAIL_FIELDS, VisitorField
 from participants.models import Participant
 from programs.models import Program
@@ -94,9 +95,13 @@ def visits_warnings(*, visits: Iterable[SiteVisit]) -> dict[int, list[Warning]]:
     neighbours: dict[int, list[tuple]] = defaultdict(list)
     rows = VisitGroup.objects.filter(
         group_id__in=group_ids, is_cancelled=False, starts_at__lt=window_end, ends_at__gt=window_start
-    ).values_list("group_id", "visit_id", "starts_at", "ends_at", "visit__host_id", "visit__host__name", "group__name")
+    ).values(
+        "group_id", "visit_id", "starts_at", "ends_at", "visit__host_id", *localized("visit__host__name", "group__name")
+    )  # fmt: skip
     for row in rows:
-        neighbours[row[0]].append(row)
+        names = (row_text(row, "visit__host__name"), row_text(row, "group__name"))
+        times = (row["starts_at"], row["ends_at"])
+        neighbours[row["group_id"]].append((row["group_id"], row["visit_id"], *times, row["visit__host_id"], *names))
     for visit in active:
         seen: set[tuple[int, int]] = set()
         for booking in visit.bookings.all():

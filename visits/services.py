@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from internship_portal.translated import blank_as_null, localized, translations_of, with_translations
+from internship_portal.translated import blank_as_null, localized, row_text, translations_of, with_translations
 from participants.enums import VisitorField
 from participants.models import Participant, ProjectGroup
 from participants.tokens import new_access_token
@@ -596,13 +596,15 @@ def _visits_move_by(*, program: Program, visits: list[SiteVisit], delta: timedel
     for visit in visits:
         visit.program = program
     ids = [visit.pk for visit in visits]
-    bookings = list(VisitGroup.objects.filter(visit_id__in=ids).values_list("visit_id", "group_id", "group__name"))
+    bookings = list(
+        VisitGroup.objects.filter(visit_id__in=ids).values("visit_id", "group_id", *localized("group__name"))
+    )
     group_ids: dict[int, list[int]] = defaultdict(list)
     group_names: dict[int, list[str]] = defaultdict(list)
-    for visit_id, group_id, group_name in bookings:
-        group_ids[visit_id].append(group_id)
-        group_names[visit_id].append(group_name)
-    all_groups = sorted({group_id for _visit, group_id, _name in bookings})
+    for row in bookings:
+        group_ids[row["visit_id"]].append(row["group_id"])
+        group_names[row["visit_id"]].append(row_text(row, "group__name"))
+    all_groups = sorted({row["group_id"] for row in bookings})
     # The same lock order as a single visit's write (_save_visit): the groups, by id.
     list(ProjectGroup.objects.select_for_update().filter(pk__in=all_groups).order_by("pk").values_list("pk", flat=True))
 
@@ -710,7 +712,7 @@ def _lock_for_host(visit: SiteVisit) -> SiteVisit:
 
 
 def _save_host_fields(*, visit: SiteVisit, locked: SiteVisit) -> SiteVisit:
-    groups = sorted(locked.bookings.values_list("group__name", flat=True))
+    groups = sorted(row_text(row, "group__name") for row in locked.bookings.values(*localized("group__name")))
     locked._history_extra = {"history_groups": ", ".join(groups)}
     locked.save(update_fields=HOST_FIELDS_WRITTEN)  # raises the program's version
     for name in HOST_FIELDS_WRITTEN:
@@ -1100,7 +1102,8 @@ def group_capacity_check(*, group: ProjectGroup, participant: Participant) -> No
 
 def group_delete_check(*, group: ProjectGroup) -> None:
     """A group still booked into visits cannot go (its visits would silently lose it)."""
-    titles = list(group.bookings.order_by("starts_at").values_list("visit__title", flat=True))
+    rows = group.bookings.order_by("starts_at").values(*localized("visit__title"))
+    titles = [row_text(row, "visit__title") for row in rows]
     if titles:
         raise ValidationError(
             _("Group “%(group)s” is booked into visits: %(visits)s. Remove it from them first.")

@@ -24,6 +24,7 @@ from audit.services import VISITOR_LIST, data_access_record
 from internship_portal.cache import version_key
 from internship_portal.dates import format_day
 from internship_portal.spreadsheets import csv_text
+from internship_portal.translated import localized, row_text
 from participants.models import ProjectGroup
 from programs.selectors import programs_for_organiser
 from programs.versions import program_version
@@ -610,9 +611,8 @@ def _record_visitor_list_read(request: HttpRequest, visit: SiteVisit, channel: s
 def visitors_print(request: HttpRequest, slug: str, visit_id: int) -> HttpResponse:
     visit = _visit_of(request, slug, visit_id)
     tz = visit.program.tzinfo
-    group_names = list(
-        VisitGroup.objects.filter(visit=visit).order_by("group__name").values_list("group__name", flat=True)
-    )
+    rows = VisitGroup.objects.filter(visit=visit).values(*localized("group__name"))
+    group_names = sorted((row_text(row, "group__name") for row in rows), key=str.casefold)
     visitors = visit_visitor_list(visit=visit)
     _record_visitor_list_read(request, visit, "organiser page")
     return render(
