@@ -499,8 +499,11 @@ def render_host_briefing(payload: dict, language: str) -> RenderedMessage:
     visit = SiteVisit.objects.select_related("host", "program").filter(pk=payload.get("visit_id")).first()
     if visit is None or visit.host_id is None:
         raise PermanentFailure("the visit or its host no longer exists")
+    # The visit and program as they read in the contact's language now, whatever language queued it.
     with translation.override(language):
         visitors = visit_visitor_list(visit=visit)
+        details = _entry(visit, visit.program.tzinfo)
+        program_title = visit.program.title
     data_access_record(
         what=VISITOR_LIST,
         object_id=visit.pk,
@@ -511,7 +514,8 @@ def render_host_briefing(payload: dict, language: str) -> RenderedMessage:
     )
     context = {
         **payload,
-        "visit": _parse_entry(payload["visit"]),
+        "visit": _parse_entry(details),
+        "program": program_title,
         "updated": payload.get("revision", 1) > 1,
         "visitors": visitors.rows,
         "columns": visitors.columns,

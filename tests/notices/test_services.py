@@ -323,6 +323,41 @@ def test_host_briefings_days_ahead_with_csv_and_again_when_the_list_changes(prog
     assert newcomer.full_name in latest.body
 
 
+@pytest.mark.parametrize(
+    ("language", "subject", "greeting", "title"),
+    [
+        ("kk", "Келушілер тізімі: Астана Хаб", "Құрметті Қауіпсіздік қызметі!", "Астана Хаб"),
+        ("ru", "Список посетителей: Астана Хаб (рус.)", "Уважаемый(ая) Служба безопасности!", "Астана Хаб (рус.)"),
+    ],
+)
+def test_host_briefing_is_in_the_contacts_language_whatever_language_sends_it(
+    program, plan, send, host, group, language, subject, greeting, title
+):
+    HostContactFactory(host=host, email="security@host.example", name=greeting.split(" ", 1)[1].rstrip("!"),
+                       language=language)  # fmt: skip
+    host_update(host=host, visitor_list_days_ahead=3)
+    visit_update(
+        visit=plan["morning"], title_kk="Астана Хаб", title_ru="Астана Хаб (рус.)", location_kk="Мәңгілік Ел, 55/8"
+    )
+    program.title_kk, program.title_ru = "Адами капитал", "Человеческий капитал"
+    program.save()
+
+    with translation.override("en"):  # the beat's worker speaks English
+        send(host_briefings_enqueue, now=datetime(2026, 12, 5, 9, 0, tzinfo=program.tzinfo))
+
+    briefing = next(m for m in mails_to("security@host.example") if "Hub" not in m.subject and title in m.subject)
+    assert briefing.subject.startswith(subject)
+    assert briefing.body.startswith(greeting)
+    assert ("«Адами капитал»" if language == "kk" else "«Человеческий капитал»") in briefing.body
+    html = briefing.alternatives[0][0]
+    assert title in html
+    assert "Astana Hub" not in briefing.body
+    if language == "kk":
+        assert "8 желтоқсан" in briefing.body
+        assert "Мәңгілік Ел, 55/8" in briefing.body
+        assert "Ministry" not in briefing.body
+
+
 # --- anonymised participants ----------------------------------------------------------------------
 
 
