@@ -155,6 +155,10 @@ def _conflict_json(exc: ScheduleConflict) -> JsonResponse:
     )
 
 
+# The largest id a database column of ours holds (a 64-bit signed integer).
+MAX_ID = 2**63 - 1
+
+
 @require_POST
 @organiser_required
 def board_move(request: HttpRequest, slug: str) -> HttpResponse:
@@ -171,9 +175,11 @@ def board_move(request: HttpRequest, slug: str) -> HttpResponse:
     if not isinstance(data, dict):
         return _refused("non_field_errors", _("The request is not a JSON object."))
     values = {}
-    for name in ("visit", "start", "end"):
+    # Minutes after the day's midnight (up to three days, for a drop past midnight); the visit's id
+    # is any positive number a database id can be.
+    for name, highest in (("visit", MAX_ID), ("start", 3 * 24 * 60), ("end", 3 * 24 * 60)):
         value = data.get(name)
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3 * 24 * 60:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= highest:
             return _refused(name, _("Give a whole number."))
         values[name] = value
     try:

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import pytest
+from django.db import connection
 
 from tests.factories import ProgramFactory, ProjectGroupFactory, local
 from visits.models import BoardAction, SiteVisit, VisitGroup
@@ -154,6 +155,8 @@ def test_resize_across_midnight_ends_on_the_next_day(client, program, group):
         ({"date": "9999-12-31", "start": 4000, "end": 4300}, "date"),
         ({"date": "2026-12-16", "start": 1400, "end": 1500}, "ends_at"),
         ({"date": "2026-12-08", "start": 600, "end": 660, "group": 999999}, "group"),
+        ({"date": "2026-12-08", "start": 600, "end": 660, "group": 10**20}, "group"),
+        ({"date": "2026-12-08", "start": 600, "end": 660, "group": -3}, "group"),
     ],
 )
 def test_drop_with_bad_input_is_400_naming_the_field(client, program, group, body, field):
@@ -165,6 +168,36 @@ def test_drop_with_bad_input_is_400_naming_the_field(client, program, group, bod
     assert response.status_code == 400, response.content
     assert field in response.json()["errors"]
     assert times(visit) == "10:00–11:00"
+
+
+def _next_visit_id_from(first_id):
+    table = SiteVisit._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, first_id - 1])
+        else:
+            cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [first_id - 1, table])
+
+
+def test_drop_of_a_visit_with_a_large_id_is_saved(client, program, group):
+    # A long-lived database's visit ids pass any bound on minutes: an id is only a positive number.
+    book(program, [group], (8,), (9,))
+    _next_visit_id_from(100_000)
+    visit = book(program, [group], (10,), (11,))
+    assert visit.pk >= 100_000
+
+    response = move(client, program, visit=visit.pk, date="2026-12-08", start=720, end=780)
+
+    assert response.status_code == 200, response.content
+    assert times(visit) == "12:00–13:00"
+
+
+@pytest.mark.parametrize("visit", [0, -1, 10**20])
+def test_drop_of_no_such_visit_is_400_naming_the_visit(client, program, group, visit):
+    response = move(client, program, visit=visit, date="2026-12-08", start=720, end=780)
+
+    assert response.status_code == 400
+    assert "visit" in response.json()["errors"]
 
 
 def test_drop_that_is_not_json_is_400(client, program):
