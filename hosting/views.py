@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -207,6 +208,12 @@ def confirmations(request: HttpRequest, slug: str) -> HttpResponse:
     program = program_for(request, slug)
     if request.method == "POST":
         _confirmations_action(request, program)
+        # Back where the organiser answered from (the board offers the same accept and refuse),
+        # when that is one of this program's organiser pages.
+        back = request.POST.get("next", "")
+        own_pages = reverse("program-dashboard", kwargs={"slug": program.slug})
+        if back.startswith(own_pages) and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            return redirect(back)
         return redirect(reverse("hosting:confirmations", kwargs={"slug": program.slug}))
     visits = program_host_answers(program=program)
     hosts: dict[int, dict] = {}

@@ -657,6 +657,47 @@ def board_tools(*, program: Program, day: date | None) -> BoardTools:
     return BoardTools(groups=groups, day_visits=day_visits)
 
 
+@dataclass
+class HostProposal:
+    """A visit whose host proposed another time, for the board (times in the program's zone)."""
+
+    visit_id: int
+    title: str
+    host: str
+    starts_at: datetime
+    ends_at: datetime
+    proposed_starts_at: datetime
+    proposed_ends_at: datetime
+
+
+def board_host_proposals(*, program: Program) -> list[HostProposal]:
+    """The program's visits whose host proposed another time, soonest first: one query."""
+    tz = program.tzinfo
+    visits = (
+        SiteVisit.objects.filter(
+            program=program,
+            host_status=HostStatus.PROPOSED,
+            host_proposed_starts_at__isnull=False,
+            host_proposed_ends_at__isnull=False,
+        )
+        .exclude(status=VisitStatus.CANCELLED)
+        .select_related("host")
+        .order_by("starts_at", "id")
+    )
+    return [
+        HostProposal(
+            visit_id=visit.pk,
+            title=visit.title,
+            host=visit.host.name if visit.host_id else "",
+            starts_at=visit.starts_at.astimezone(tz),
+            ends_at=visit.ends_at.astimezone(tz),
+            proposed_starts_at=visit.host_proposed_starts_at.astimezone(tz),
+            proposed_ends_at=visit.host_proposed_ends_at.astimezone(tz),
+        )
+        for visit in visits
+    ]
+
+
 def board_last_action(*, program: Program, user):
     """The organiser's last board action on this program (visits.models.BoardAction), if any is left to undo."""
     from .models import BoardAction

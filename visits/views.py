@@ -36,6 +36,7 @@ from .forms import HostContactForm, HostForm, VisitForm
 from .models import HostContact, HostOrganisation, SiteVisit, VisitGroup
 from .selectors import (
     board_for_program,
+    board_host_proposals,
     board_last_action,
     board_tools,
     host_for_page,
@@ -92,12 +93,24 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
         "grid_cache_timeout": BOARD_CACHE_TIMEOUT,
         "tools": _tools_html(program, day, all_days, grid_version),
         "last_action": board_last_action(program=program, user=request.user),
+        "proposals": _host_proposals(program, grid_version),
         "snap_choices": SNAP_CHOICES,
     }
     return render(request, "organiser/board.html", context)
 
 
 SNAP_CHOICES = (5, 15)
+
+
+def _host_proposals(program, grid_version: str):
+    """The hosts' counter-proposals the board offers to accept or refuse, cached with the grid's
+    version (a host's answer raises the program's version like any write)."""
+    key = version_key("board-proposals", grid_version)
+    proposals = cache.get(key)
+    if proposals is None:
+        proposals = board_host_proposals(program=program)
+        cache.set(key, proposals, BOARD_CACHE_TIMEOUT)
+    return proposals
 
 
 def _tools_html(program, day: date | None, all_days: list[date], grid_version: str) -> dict[str, str]:

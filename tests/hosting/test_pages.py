@@ -210,6 +210,66 @@ def test_organiser_accepts_a_proposal_on_the_page(organiser_client, scene):
     assert (scene.hub_visit.starts_at, scene.hub_visit.host_status) == (start, "confirmed")
 
 
+def _propose(scene, hour):
+    start = local(scene.program, DAY, hour)
+    host_answer(
+        contact=scene.hub_contact, visit=scene.hub_visit, answer="proposed",
+        proposed_starts_at=start, proposed_ends_at=start + timedelta(hours=1),
+    )  # fmt: skip
+    return start
+
+
+def board_url(scene):
+    return f"/organiser/programs/{scene.program.slug}/board/?day={DAY.isoformat()}"
+
+
+def test_the_board_lists_a_hosts_proposal_and_accepting_it_there_comes_back_to_the_board(organiser_client, scene):
+    start = _propose(scene, 15)
+
+    board = organiser_client.get(board_url(scene)).content.decode()
+    section = board.split('id="board-proposals"')[1].split("</section>")[0]
+    response = organiser_client.post(
+        confirmations_url(scene), {"action": "accept", "visit": scene.hub_visit.pk, "next": board_url(scene)}
+    )
+
+    assert "A host proposes another time" in section
+    assert "Astana Hub tour" in section
+    assert "10:00–12:00" in section
+    assert "15:00–16:00" in section
+    assert response.status_code == 302
+    assert response["Location"] == board_url(scene)
+    scene.hub_visit.refresh_from_db()
+    assert (scene.hub_visit.starts_at, scene.hub_visit.host_status) == (start, "confirmed")
+    after = organiser_client.get(board_url(scene)).content.decode()
+    assert 'id="board-proposals"' not in after  # answered: the board asks no more
+    assert "moved to the time its host proposed" in after
+
+
+def test_keeping_the_time_from_the_board_asks_the_host_again(organiser_client, scene):
+    _propose(scene, 15)
+
+    organiser_client.post(
+        confirmations_url(scene), {"action": "refuse", "visit": scene.hub_visit.pk, "next": board_url(scene)}
+    )
+
+    scene.hub_visit.refresh_from_db()
+    assert scene.hub_visit.host_status == "requested"
+    assert scene.hub_visit.starts_at == local(scene.program, DAY, 10)
+
+
+@pytest.mark.parametrize(
+    "back", ["https://evil.example/organiser/", "//evil.example/", "/organiser/programs/other/board/"]
+)
+def test_an_answer_never_goes_back_to_another_site_or_program(organiser_client, scene, back):
+    _propose(scene, 15)
+
+    response = organiser_client.post(
+        confirmations_url(scene), {"action": "refuse", "visit": scene.hub_visit.pk, "next": back}
+    )
+
+    assert response["Location"] == confirmations_url(scene)
+
+
 def test_organiser_renews_a_contacts_link(organiser_client, scene):
     old = scene.hub_contact.access_token
 

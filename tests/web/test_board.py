@@ -133,9 +133,10 @@ def _fill(program, groups_count: int, per_group: int):
 # whether the organiser has an authenticator app (a session without a code asks),
 # program, groups, visits with hosts, bookings, the warnings' neighbouring bookings;
 # the organiser's last board action (to undo); in the day view, for the Shift and Duplicate forms
-# (visits.selectors.board_tools, cached with the grid): groups, the day's visits
-BOARD_QUERIES = 12
-WHOLE_BOARD_QUERIES = 10
+# (visits.selectors.board_tools, cached with the grid): groups, the day's visits; the hosts'
+# counter-proposals to accept or refuse (visits.selectors.board_host_proposals, cached with the grid)
+BOARD_QUERIES = 13
+WHOLE_BOARD_QUERIES = 11
 # the dashboard: session, user, organiser check, authenticator app, program, groups with sizes,
 # participant count, visits, bookings, warnings, send-outs, survey response rates
 DASHBOARD_QUERIES = 13  # ... and the host answers still open
