@@ -1,7 +1,19 @@
-"""The one-field forms of two-factor login."""
+"""The one-field forms of two-factor login, and the password-reset form that mails through the outbox."""
 
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from .services import password_reset_send
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's form (it finds the accounts of the address and says the same whether or not there
+    is one), with its e-mail queued in the outbox instead of sent from the request."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        password_reset_send(user=context["user"], language=translation.get_language() or "en")
 
 
 class CodeForm(forms.Form):

@@ -1,18 +1,28 @@
-"""The rules of organisers' accounts: how often a password reset may be asked for, and
-two-factor login (a TOTP authenticator app with recovery codes, django-otp's devices)."""
+"""The rules of organisers' accounts: how often a password reset may be asked for, its e-mail
+(through the outbox, like every message), and two-factor login (a TOTP authenticator app with
+recovery codes, django-otp's devices)."""
 
 import hashlib
+import uuid
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django_otp import verify_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from internship_portal.cache import count_in_window
+from notifications.registry import PermanentFailure, RenderedMessage
+from notifications.services import OutgoingMessage, notification_enqueue
 
 RESET_WINDOW_SECONDS = 3600
 RECOVERY_CODE_COUNT = 10
@@ -35,6 +45,44 @@ def password_reset_request_allowed(*, client_address: str | None, email: str) ->
         if count > limit:
             allowed, retry_after = False, max(retry_after, left)
     return allowed, retry_after
+
+
+RESET_EMAIL_KIND = "password_reset"
+
+
+def password_reset_send(*, user: AbstractBaseUser, language: str) -> None:
+    """Queue the password-reset e-mail in the outbox. The row holds only whom it is for: the
+    link's token is made when the message is rendered (`render_password_reset`), so no working
+    token is ever stored."""
+    notification_enqueue(
+        messages=[
+            OutgoingMessage(
+                kind=RESET_EMAIL_KIND,
+                recipient_email=user.email,
+                recipient_name=user.get_full_name() or user.get_username(),
+                language=language,
+                payload={"user_id": user.pk},
+                idempotency_key=f"password-reset:{user.pk}:{uuid.uuid4().hex}",
+            )
+        ]
+    )
+
+
+def render_password_reset(payload: dict, language: str) -> RenderedMessage:
+    """The reset e-mail with a fresh link to the portal's public address (SITE_URL)."""
+    user = get_user_model().objects.filter(pk=payload.get("user_id"), is_active=True).first()
+    if user is None or not user.has_usable_password() or not user.email:
+        raise PermanentFailure("the account is gone, inactive or cannot log in with a password")
+    context = {
+        "user": user,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+        "site_url": settings.SITE_URL,
+    }
+    with translation.override(language):
+        subject = render_to_string("registration/password_reset_subject.txt", context)
+        text = render_to_string("registration/password_reset_email.txt", context)
+    return RenderedMessage(subject=" ".join(subject.split()), text=text.strip() + "\n")
 
 
 def two_factor_enrolled(*, user: AbstractBaseUser) -> bool:

@@ -34,7 +34,7 @@ from itinerary.selectors import participations_of_user
 from programs.selectors import user_is_organiser
 from programs.views import organiser_required
 
-from .forms import CodeForm, EnrolForm
+from .forms import CodeForm, EnrolForm, OutboxPasswordResetForm
 from .services import (
     password_reset_request_allowed,
     two_factor_confirm,
@@ -156,6 +156,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = OutboxPasswordResetForm
     template_name = "registration/password_reset_form.html"
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
@@ -178,6 +179,6 @@ class PasswordResetView(auth_views.PasswordResetView):
             response = self.render_to_response(self.get_context_data(form=form), status=429)
             response["Retry-After"] = str(math.ceil(retry_after))
             return response
-        # The link goes to the portal's public address, not to whatever Host the request named.
-        self.extra_email_context = {"site_url": settings.SITE_URL}
+        # The e-mail (accounts.services.render_password_reset) links to the portal's public
+        # address, not to whatever Host the request named.
         return super().form_valid(form)
