@@ -289,7 +289,10 @@ STORAGES = {
 }
 
 # --- E-mail -------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Every e-mail leaves through the outbox: this backend passes its messages to the real one
+# (EMAIL_BACKEND in the environment: SMTP, console, ...) and refuses any other (notifications.backends).
+EMAIL_BACKEND = "notifications.backends.OutboxOnlyBackend"
+OUTBOX_EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

@@ -32,6 +32,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from .backends import OUTBOX_HEADER
 from .enums import SENDABLE, NotificationStatus
 from .models import Notification, SendOut
 from .registry import PermanentFailure, render
@@ -197,7 +198,7 @@ def _build_email(row: Notification) -> EmailMultiAlternatives:
         body=message.text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[formataddr((row.recipient_name, row.recipient_email)) if row.recipient_name else row.recipient_email],
-        headers={"Message-ID": _message_id(row), "X-Portal-Notification": row.idempotency_key},
+        headers={"Message-ID": _message_id(row), OUTBOX_HEADER: row.idempotency_key},
     )
     if message.html:
         email.attach_alternative(message.html, "text/html")

@@ -292,9 +292,7 @@ def test_the_schedule_email_is_in_the_participants_language(
 
     with (
         SmtpSink() as sink,
-        override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=sink.port
-        ),
+        override_settings(**sink.settings()),
     ):
         with django_capture_on_commit_callbacks(execute=True):
             schedule_send(program=program)

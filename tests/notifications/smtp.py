@@ -66,7 +66,8 @@ class SmtpSink:
 
     def settings(self) -> dict:
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_BACKEND": "notifications.backends.OutboxOnlyBackend",
+            "OUTBOX_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": self.port,
             "EMAIL_USE_TLS": False,
@@ -75,9 +76,13 @@ class SmtpSink:
         }
 
     def env(self) -> dict[str, str]:
-        return {key: str(value) for key, value in self.settings().items() if key != "EMAIL_USE_TLS"} | {
-            "EMAIL_USE_TLS": "0"
+        """For a process of its own (a worker): its EMAIL_BACKEND is the real backend, behind the
+        portal's guard (internship_portal.settings)."""
+        values = {
+            key: str(value) for key, value in self.settings().items() if key not in ("EMAIL_USE_TLS", "EMAIL_BACKEND")
         }
+        values["EMAIL_BACKEND"] = values.pop("OUTBOX_EMAIL_BACKEND")
+        return values | {"EMAIL_USE_TLS": "0"}
 
     def recipients(self) -> list[str]:
         with self.lock:

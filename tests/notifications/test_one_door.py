@@ -6,6 +6,10 @@ name a module inside an external package, so this test checks the imports itself
 import ast
 from pathlib import Path
 
+import pytest
+
+from notifications.backends import StrayEmail
+
 ROOT = Path(__file__).resolve().parents[2]
 APPS = (
     "accounts", "audit", "demo", "hosting", "internship_portal", "itinerary", "notices", "outcomes",
@@ -69,3 +73,36 @@ def test_the_check_sees_each_way_of_importing_mail():
 
 def test_the_outbox_itself_is_where_mail_is_sent():
     assert _mail_imports((ROOT / "notifications" / "services.py").read_text()) != []
+
+
+@pytest.mark.django_db
+def test_an_email_sent_around_the_outbox_is_refused_loudly(settings):
+    settings.EMAIL_BACKEND = "notifications.backends.OutboxOnlyBackend"
+    settings.OUTBOX_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    from django.core import mail as django_mail
+
+    with pytest.raises(StrayEmail, match="around the outbox"):
+        django_mail.EmailMessage("Hello", "Body", "portal@example.org", ["someone@example.org"]).send(
+            fail_silently=True
+        )
+
+    assert django_mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_djangos_own_password_reset_form_would_be_refused(caplog):
+    # The form the portal replaced (accounts.forms.OutboxPasswordResetForm) mails directly: were
+    # it wired again, the guard stops it (the form logs the refusal as a failure to send).
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.forms import PasswordResetForm
+    from django.core import mail as django_mail
+
+    get_user_model().objects.create_user("dana", "dana@academy.example", "a-long-passphrase")
+    form = PasswordResetForm({"email": "dana@academy.example"})
+    assert form.is_valid()
+
+    form.save(domain_override="portal.example")
+
+    assert django_mail.outbox == []
+    [failure] = [record for record in caplog.records if record.exc_info]
+    assert isinstance(failure.exc_info[1], StrayEmail)
