@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OutcomesConfig(AppConfig):
     name = "outcomes"
-    verbose_name = "Attendance, certificates and reports"
+    verbose_name = _("Attendance, certificates and reports")
 
     def ready(self) -> None:
         from .services import register_hooks

@@ -67,6 +67,7 @@ class Certificate(models.Model):
     class Meta:
         ordering = ["participant"]
         verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
 
     def __str__(self) -> str:
         return f"{self.code} ({self.participant})"
@@ -91,6 +92,7 @@ class CertificateArchive(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("certificate archive")
+        verbose_name_plural = _("certificate archives")
 
     def __str__(self) -> str:
         return f"{self.program} #{self.pk} ({self.status})"

@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from programs.admin_access import ServiceAdminForm, SuperuserOnlyAdmin
+from programs.admin_access import ServiceAdminForm, ServiceWritesAdmin, SuperuserOnlyAdmin
 
 from .models import ApiClient, Webhook, WebhookDelivery
 from .services import (
@@ -47,7 +47,7 @@ class ApiClientAdminForm(ServiceAdminForm):
 
 
 @admin.register(ApiClient)
-class ApiClientAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
+class ApiClientAdmin(SuperuserOnlyAdmin, ServiceWritesAdmin, admin.ModelAdmin):
     form = ApiClientAdminForm
     list_display = ("name", "token_prefix", "scopes", "is_active", "created_at", "last_used_at", "revoked_at")
     list_filter = ("is_active",)
@@ -105,7 +105,7 @@ class WebhookAdminForm(ServiceAdminForm):
 
 
 @admin.register(Webhook)
-class WebhookAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
+class WebhookAdmin(SuperuserOnlyAdmin, ServiceWritesAdmin, admin.ModelAdmin):
     form = WebhookAdminForm
     list_display = ("client", "url", "events", "is_active", "created_at")
     list_filter = ("is_active",)

@@ -31,7 +31,9 @@ MINUTES_A_DAY = 24 * 60
 
 
 class PlanningSettings(VersionedModel):
-    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="planning_settings")
+    program = models.OneToOneField(
+        Program, on_delete=models.CASCADE, related_name="planning_settings", verbose_name=_("program")
+    )
     academy = models.ForeignKey(
         HostOrganisation,
         on_delete=models.SET_NULL,
@@ -58,12 +60,18 @@ class PlanningSettings(VersionedModel):
         _("fixed travel overhead (minutes)"), default=DEFAULT_OVERHEAD_MINUTES, validators=[MaxValueValidator(240)]
     )
 
+    class Meta:
+        verbose_name = _("planning settings")
+        verbose_name_plural = _("planning settings")
+
     def __str__(self) -> str:
         return f"{self.program}: planning settings"
 
 
 class HostWindow(VersionedModel):
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="host_windows")
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="host_windows", verbose_name=_("program")
+    )
     host = models.ForeignKey(
         HostOrganisation, on_delete=models.CASCADE, related_name="windows", verbose_name=_("host organisation")
     )
@@ -75,6 +83,8 @@ class HostWindow(VersionedModel):
 
     class Meta:
         ordering = ["starts_at", "host_id", "id"]
+        verbose_name = _("host window")
+        verbose_name_plural = _("host windows")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")), name="window_ends_after_start"
@@ -87,7 +97,9 @@ class HostWindow(VersionedModel):
 
 
 class VisitRequest(VersionedModel):
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="visit_requests")
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="visit_requests", verbose_name=_("program")
+    )
     groups = models.ManyToManyField(ProjectGroup, related_name="visit_requests", verbose_name=_("groups"))
     host = models.ForeignKey(
         HostOrganisation, on_delete=models.CASCADE, related_name="visit_requests", verbose_name=_("host organisation")
@@ -101,11 +113,19 @@ class VisitRequest(VersionedModel):
     not_after = models.DateField(_("not after"), null=True, blank=True)
     # The visit this request was applied as: a re-plan moves it rather than adding another.
     visit = models.ForeignKey(
-        SiteVisit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        SiteVisit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("visit"),
     )
 
     class Meta:
         ordering = ["id"]
+        verbose_name = _("visit request")
+        verbose_name_plural = _("visit requests")
         constraints = [
             models.CheckConstraint(condition=models.Q(duration_minutes__gte=1), name="request_duration_positive"),
             models.CheckConstraint(
@@ -123,13 +143,17 @@ class VisitRequest(VersionedModel):
 class TravelTime(VersionedModel):
     """The organiser's travel time between two hosts (the academy is a host too)."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="travel_times")
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="travel_times", verbose_name=_("program")
+    )
     origin = models.ForeignKey(HostOrganisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("from"))
     destination = models.ForeignKey(HostOrganisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("to"))
     minutes = models.PositiveSmallIntegerField(_("minutes"), validators=[MaxValueValidator(MINUTES_A_DAY)])
 
     class Meta:
         ordering = ["id"]
+        verbose_name = _("travel time")
+        verbose_name_plural = _("travel times")
         constraints = [
             models.UniqueConstraint(fields=["program", "origin", "destination"], name="travel_time_unique_pair"),
         ]
@@ -142,26 +166,33 @@ class Proposal(models.Model):
     """A solver run. Not a `VersionedModel`: writing it changes nothing a program shows, and it
     must not make itself stale (it remembers the schedule it was computed on, `fingerprint`)."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="proposals")
-    status = models.CharField(max_length=8, choices=ProposalStatus.choices, default=ProposalStatus.QUEUED)
-    time_limit_seconds = models.PositiveSmallIntegerField(default=10)
-    keep_existing = models.BooleanField(default=False)
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("program"))
+    status = models.CharField(_("status"), max_length=8, choices=ProposalStatus.choices, default=ProposalStatus.QUEUED)
+    time_limit_seconds = models.PositiveSmallIntegerField(_("search for at most (seconds)"), default=10)
+    keep_existing = models.BooleanField(_("keep what is already scheduled"), default=False)
     # What the proposal was computed on: a digest of the inputs and one per visit of the board.
-    fingerprint = models.CharField(max_length=64, blank=True)
-    board = models.JSONField(default=dict, blank=True)
-    visits = models.JSONField(default=list, blank=True)
-    unplaced = models.JSONField(default=list, blank=True)
-    stats = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, blank=True)
+    board = models.JSONField(_("board it was computed on"), default=dict, blank=True)
+    visits = models.JSONField(_("proposed visits"), default=list, blank=True)
+    unplaced = models.JSONField(_("unplaced requests"), default=list, blank=True)
+    stats = models.JSONField(_("statistics"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    applied_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
 
     def __str__(self) -> str:
         return f"{self.program}: proposal {self.pk} ({self.status})"

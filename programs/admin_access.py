@@ -14,14 +14,19 @@ admins of tokens, webhooks and logins use `SuperuserOnlyAdmin`.
 tests/admin/test_access.py walks every registered admin and fails for one
 that does neither.
 
-Writes go through the services: `ServiceAdminForm` runs the service once
-during validation, inside a savepoint that is always rolled back, so a broken
-rule comes back as a form error naming the field; `save_model` then runs it
-for real. Inline rows go through services too (`inline_save_with_services`),
-and deletes through each admin's `delete_with_service`.
+Writes go through the services: `ServiceAdminForm` calls its service once,
+while the form is validated, so a broken rule comes back as a form error naming
+the field; `save_model` then keeps what the service wrote. The admin's page
+runs inside `service_writes()`, which undoes a write the admin did not go on
+to save (an inline row was refused), so a form is never written half. Inline
+rows go through services too (`inline_save_with_services`), and deletes
+through each admin's `delete_with_service`. `ServiceWritesAdmin` gives an
+admin of a ServiceAdminForm those pages; `ProgramScopedAdmin` includes it.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django import forms
@@ -75,19 +80,39 @@ def scoped_queryset(request: HttpRequest, model: type[models.Model]) -> models.Q
     return None
 
 
-class _DryRun(Exception):
-    """Raised to roll back a validation run of a service."""
+# The service forms validated (so written) on the admin page being answered.
+_open_writes: ContextVar[list["ServiceAdminForm"] | None] = ContextVar("admin_service_writes", default=None)
+
+
+@contextmanager
+def service_writes() -> Iterator[None]:
+    """The scope of one admin page's writes: a service form validated inside it writes for
+    real, and what no `save()` kept (the page shows its errors again) is rolled back."""
+    forms_written: list[ServiceAdminForm] = []
+    token = _open_writes.set(forms_written)
+    try:
+        with transaction.atomic():
+            yield
+            if any(not form.kept for form in forms_written):
+                transaction.set_rollback(True)
+    finally:
+        _open_writes.reset(token)
 
 
 class ServiceAdminForm(forms.ModelForm):
-    """A ModelForm whose write is a service call (`write`), validated by running it once.
+    """A ModelForm whose write is a service call (`write`), made once, while validating.
 
     `write(instance)` receives a fresh copy of the object from the database
-    (None when adding) and returns what the service wrote."""
+    (None when adding) and returns what the service wrote. Validated only inside
+    `service_writes()` (the admin's pages, `ServiceWritesAdmin`): elsewhere
+    nothing would undo a write that `save()` does not keep."""
 
     request: HttpRequest | None = None
     # The refusals of the services this form calls, shown as form errors.
     domain_errors: tuple[type[Exception], ...] = (ValidationError,)
+
+    written: models.Model | None = None
+    kept = False
 
     def write(self, instance: models.Model | None) -> models.Model:
         raise NotImplementedError
@@ -99,17 +124,20 @@ class ServiceAdminForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         # Not the ModelForm's own model validation: the service validates,
-        # with messages of its own, and this runs it once to find out.
+        # with messages of its own, by writing.
         if self.errors:
             return
+        forms_written = _open_writes.get()
+        if forms_written is None:
+            raise TypeError(f"{type(self).__name__} is validated inside service_writes() (ServiceWritesAdmin)")
         try:
+            # Its own savepoint: a refusal leaves nothing of this form behind.
             with transaction.atomic():
-                self.write(self.fresh_instance())
-                raise _DryRun
-        except _DryRun:
-            pass
+                self.written = self.write(self.fresh_instance())
         except self.domain_errors as error:
             self.apply_error(error)
+        else:
+            forms_written.append(self)
 
     def apply_error(self, error: Exception) -> None:
         """Turn a service's refusal into form messages (by field where it names one)."""
@@ -122,10 +150,14 @@ class ServiceAdminForm(forms.ModelForm):
                 self.add_error(None, message)
 
     def save(self, commit: bool = True) -> models.Model:
-        """Write through the service (the admin's `save_form` asks with commit=False: not yet)."""
+        """Keep what the service wrote while validating (the admin's `save_form` asks with
+        commit=False: not yet)."""
         self.save_m2m = lambda: None
         if commit:
-            copy_into(self.instance, self.write(self.fresh_instance()))
+            if self.errors or self.written is None:
+                raise ValueError(f"{type(self).__name__} was not written: it has errors")
+            copy_into(self.instance, self.written)
+            self.kept = True
         return self.instance
 
 
@@ -168,7 +200,20 @@ def inline_save_with_services(
             formset.new_objects.append(create(**data))
 
 
-class ProgramScopedAdmin:
+class ServiceWritesAdmin:
+    """Mixin (before ModelAdmin) for an admin whose form is a ServiceAdminForm: its add, change
+    and revert pages run inside `service_writes()`."""
+
+    def changeform_view(self, request: HttpRequest, object_id=None, form_url="", extra_context=None):
+        with service_writes():
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def history_form_view(self, request: HttpRequest, object_id: str, version_id: str, extra_context=None):
+        with service_writes():
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ProgramScopedAdmin(ServiceWritesAdmin):
     """Mixin (before ModelAdmin) deciding every admin permission by program organisership."""
 
     program_path: str = "program"
@@ -406,10 +451,12 @@ __all__ = [
     "ProgramScopedAdmin",
     "ScopedInline",
     "ServiceAdminForm",
+    "ServiceWritesAdmin",
     "SuperuserOnlyAdmin",
     "copy_into",
     "inline_save_with_services",
     "is_organiser",
     "is_superuser",
     "organised_program_ids",
+    "service_writes",
 ]

@@ -7,9 +7,11 @@ import pytest
 from django.test import Client
 
 from notices.services import schedule_send
+from outcomes.services import Mark, attendance_merge, certificate_archive_request, certificate_issue
 from participants.models import Participant, ProjectGroup
 from participants.services import group_update
 from partners.services import api_client_create, webhook_create
+from planning.services import planning_settings_update, proposal_create, request_create, travel_time_set, window_create
 from programs.models import Program
 from programs.services import organiser_add
 from surveys.models import Survey
@@ -58,6 +60,30 @@ def build_side(slug: str) -> Side:
     survey_send(survey=survey)
     schedule_send(program=program)
     return Side(program, group, coordinator, member, host, visit, survey)
+
+
+def add_planning_and_outcomes(side: Side) -> None:
+    """One of each of the proposer's inputs and runs, an attendance mark, a certificate, an archive."""
+    program, name = side.program, side.program.slug.upper()
+    planning_settings_update(program=program, max_visits_per_day=2)
+    window_create(
+        program=program,
+        host=side.host,
+        starts_at=local(program, program.start_date, 9),
+        ends_at=local(program, program.start_date, 17),
+    )
+    request_create(
+        program=program, groups=[side.group], host=side.host, duration_minutes=90, title=f"Request of {name}"
+    )
+    travel_time_set(
+        program=program, origin=side.host, destination=HostOrganisationFactory(name=f"Academy {name}"), minutes=20
+    )
+    proposal_create(program=program, enqueue=False)
+    attendance_merge(
+        visit=side.visit, marks=[Mark(participant_id=side.member.pk, present=True)], marked_by="coordinator"
+    )
+    certificate_issue(participant=side.member)
+    certificate_archive_request(program=program)
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from programs.services import organiser_add, topics_get_or_create
 from visits.models import HostOrganisation
 from visits.services import visit_update
 
-from .conftest import ALL_EVENTS
+from .conftest import ALL_EVENTS, add_planning_and_outcomes
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +49,9 @@ def world(side_a, side_b, organiser_a):
     StaticDevice.objects.create(user=org_b, name="Recovery codes", confirmed=True)
     # Somebody read B's visitor list (the audit trail of personal data reads).
     data_access_record(what=VISITOR_LIST, object_id=side_b.visit.pk, program_id=side_b.program.pk, actor="user org-b")
+    # The proposer's inputs and runs, attendance and certificates of both programs.
+    add_planning_and_outcomes(side_a)
+    add_planning_and_outcomes(side_b)
     return side_a, side_b
 
 

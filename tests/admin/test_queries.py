@@ -5,8 +5,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from notices.services import schedule_send
+from outcomes.models import Certificate
+from outcomes.services import Mark, attendance_merge, certificate_archive_request
+from planning.services import planning_settings_update, proposal_create, request_create, travel_time_set, window_create
 from surveys.services import survey_send
-from tests.factories import ParticipantFactory, local
+from tests.factories import HostOrganisationFactory, ParticipantFactory, local
 from visits.services import visit_create
 
 pytestmark = pytest.mark.django_db
@@ -21,14 +24,23 @@ CHANGELISTS = [
     "/admin/surveys/invitation/",
     "/admin/notifications/notification/",
     "/admin/notifications/sendout/",
+    "/admin/planning/planningsettings/",
+    "/admin/planning/hostwindow/",
+    "/admin/planning/visitrequest/",
+    "/admin/planning/traveltime/",
+    "/admin/planning/proposal/",
+    "/admin/outcomes/attendance/",
+    "/admin/outcomes/certificate/",
+    "/admin/outcomes/certificatearchive/",
 ]
 
 
 def add_rows(side, start, count):
     program = side.program
+    planning_settings_update(program=program, max_visits_per_day=2 + start)
     for index in range(start, start + count):
-        ParticipantFactory(program=program, group=side.group, email=f"extra{index}@a.example")
-        visit_create(
+        participant = ParticipantFactory(program=program, group=side.group, email=f"extra{index}@a.example")
+        visit = visit_create(
             program=program,
             groups=[side.group],
             host=side.host,
@@ -36,6 +48,22 @@ def add_rows(side, start, count):
             starts_at=local(program, program.end_date, 8 + index),
             ends_at=local(program, program.end_date, 9 + index),
         )
+        host = HostOrganisationFactory(name=f"Extra host {index}")
+        window_create(
+            program=program,
+            host=host,
+            starts_at=local(program, program.start_date, 9),
+            ends_at=local(program, program.start_date, 12),
+        )
+        request_create(program=program, groups=[side.group], host=host, duration_minutes=60)
+        travel_time_set(program=program, origin=side.host, destination=host, minutes=10 + index)
+        proposal_create(program=program, enqueue=False)
+        attendance_merge(
+            visit=visit, marks=[Mark(participant_id=participant.pk, present=True)], marked_by="coordinator"
+        )
+        # Issued as certificate_issue would, whatever the participant's attendance (only the list is measured).
+        Certificate.objects.create(participant=participant)
+        certificate_archive_request(program=program)
     # More messages and invitations, too.
     schedule_send(program=program)
     survey_send(survey=side.survey)
