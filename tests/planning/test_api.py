@@ -291,3 +291,12 @@ def test_windows_and_requests_of_another_program_are_not_found(api, plan):
     assert deleted.json() == {"detail": "No VisitRequest matches the given query."}
     assert HostWindow.objects.get().capacity == 1
     assert VisitRequest.objects.exists()
+
+
+def test_a_change_to_an_unknown_window_or_request_answers_404_before_reading_the_body(api, plan):
+    responses = [
+        api.patch(url(plan, "host-windows/999999/"), {"capacity": 0}, format="json"),
+        api.put(url(plan, "visit-requests/999999/"), {"groups": []}, format="json"),
+    ]
+
+    assert [response.status_code for response in responses] == [404, 404]
