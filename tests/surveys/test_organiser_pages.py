@@ -283,6 +283,18 @@ def test_send_and_nudge_say_how_many_were_queued_and_come_back_to_the_invitation
     assert "Survey reminder: How was Astana Hub?: 2 reminders queued." in nudged.content.decode()
 
 
+def test_send_and_nudge_say_how_many_in_russian(
+    organiser_client, program, survey, people, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = organiser_client.post(base(program, f"{survey.pk}/send/"), follow=True, HTTP_ACCEPT_LANGUAGE="ru")
+    with django_capture_on_commit_callbacks(execute=True):
+        nudged = organiser_client.post(base(program, f"{survey.pk}/nudge/"), follow=True, HTTP_ACCEPT_LANGUAGE="ru")
+
+    assert ": 2 приглашения в очереди." in sent.content.decode()
+    assert ": 2 напоминания в очереди." in nudged.content.decode()
+
+
 def test_nudge_after_the_survey_closed_says_so_and_reminds_nobody(organiser_client, program, survey, invitations):
     Survey.objects.filter(pk=survey.pk).update(
         opens_at=survey.opens_at - timedelta(days=40), closes_at=survey.opens_at - timedelta(days=20)
