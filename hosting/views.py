@@ -20,9 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from audit.services import VISITOR_LIST, data_access_record
 from internship_portal.links import host_link
-from internship_portal.spreadsheets import csv_text
 from itinerary.views import personal
 from participants.enums import VisitorField
 from programs.views import organiser_required, program_for
@@ -35,6 +33,7 @@ from visits.selectors import (
     visit_visitor_list,
 )
 from visits.services import contact_rotate_token
+from visits.views import record_visitor_list_read, visitors_csv_response
 
 from . import services
 from .selectors import host_page_visits
@@ -140,18 +139,6 @@ def _host_visit(contact: HostContact, visit_id: int) -> SiteVisit | None:
     return visit
 
 
-def _record_read(request: HttpRequest, visit: SiteVisit, *, channel: str, actor: str | None = None) -> None:
-    data_access_record(
-        what=VISITOR_LIST,
-        object_id=visit.pk,
-        program_id=visit.program_id,
-        request=request,
-        actor=actor,
-        object_label=visit.title,
-        channel=channel,
-    )
-
-
 @require_GET
 @personal
 @by_contact
@@ -160,7 +147,7 @@ def host_visitors(request: HttpRequest, contact: HostContact, visit_id: int) -> 
     if visit is None:
         return render(request, "hosting/not_found.html", status=404)
     visitors = visit_visitor_list(visit=visit)
-    _record_read(request, visit, channel="host page", actor=f"host contact {contact.name} (link)")
+    record_visitor_list_read(request, visit, channel="host page", actor=f"host contact {contact.name} (link)")
     tz = visit.program.tzinfo
     context = {
         "contact": contact,
@@ -174,17 +161,6 @@ def host_visitors(request: HttpRequest, contact: HostContact, visit_id: int) -> 
     return render(request, "hosting/host_visitors.html", context)
 
 
-def visitors_csv_response(visitors, filename: str) -> HttpResponse:
-    header = ["family_name", "given_name", "patronymic", *(name for name, _label in visitors.columns), "group"]
-    rows = (
-        [row["family_name"], row["given_name"], row["patronymic"], *row["values"], row["group"]]
-        for row in visitors.rows
-    )
-    response = HttpResponse(csv_text(header=header, rows=rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @require_GET
 @personal
 @by_contact
@@ -193,7 +169,7 @@ def host_visitors_csv(request: HttpRequest, contact: HostContact, visit_id: int)
     if visit is None:
         return render(request, "hosting/not_found.html", status=404)
     visitors = visit_visitor_list(visit=visit)
-    _record_read(request, visit, channel="host CSV", actor=f"host contact {contact.name} (link)")
+    record_visitor_list_read(request, visit, channel="host CSV", actor=f"host contact {contact.name} (link)")
     return visitors_csv_response(visitors, f"visitors-{visit.pk}.csv")
 
 

@@ -12,6 +12,7 @@ from programs.models import Program
 from visits.models import HostOrganisation
 
 from .enums import Priority
+from .models import HostWindow, VisitRequest
 
 FIELD_OF = {"starts_at": "start", "ends_at": "end"}
 
@@ -27,6 +28,14 @@ class WindowForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.program = program
         self.fields["host"].queryset = HostOrganisation.objects.order_by("name")
+
+    @staticmethod
+    def initial_of(window: HostWindow, *, program: Program) -> dict:
+        """The form's values for an existing window, in the program's time."""
+        tz = program.tzinfo
+        start, end = window.starts_at.astimezone(tz), window.ends_at.astimezone(tz)
+        return {"host": window.host, "day": start.date(), "start": start.time(), "end": end.time(),
+                "capacity": window.capacity}  # fmt: skip
 
     def service_fields(self) -> dict:
         data, tz = self.cleaned_data, self.program.tzinfo
@@ -52,8 +61,21 @@ class RequestForm(forms.Form):
         self.fields["groups"].queryset = ProjectGroup.objects.filter(program=program).order_by("name")
         self.fields["host"].queryset = HostOrganisation.objects.order_by("name")
 
+    @staticmethod
+    def initial_of(visit_request: VisitRequest, *, program: Program) -> dict:
+        """The form's values for an existing visit request."""
+        return {
+            "groups": list(visit_request.groups.all()),
+            "host": visit_request.host,
+            "duration_minutes": visit_request.duration_minutes,
+            "priority": visit_request.priority,
+            "title": visit_request.title,
+            "not_before": visit_request.not_before,
+            "not_after": visit_request.not_after,
+        }
+
     def service_fields(self) -> dict:
-        return dict(self.cleaned_data)
+        return {**self.cleaned_data, "groups": list(self.cleaned_data["groups"])}
 
 
 class ProposeForm(forms.Form):

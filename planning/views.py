@@ -2,13 +2,16 @@
 the proposal drawn beside today's visits, apply or discard. Thin: reads through
 planning.selectors, writes through planning.services."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from internship_portal.errors import Conflict, InputRefused
@@ -73,111 +76,118 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
     return _page(request, program)
 
 
-def _window_form_page(request, program, window: HostWindow | None) -> HttpResponse:
+@dataclass(frozen=True)
+class _Editable:
+    """What differs between the host-window and the visit-request forms: the rest is shared."""
+
+    what: str  # "window" or "request": the edit page's heading, and "<what>_form" on the Propose page
+    model: type[HostWindow | VisitRequest]
+    form_class: type[WindowForm | RequestForm]
+    create: Callable[..., object]  # create(program=..., **fields)
+    update: Callable[..., object]  # update(<instance_kwarg>=..., **fields)
+    delete: Callable[..., None]  # delete(<instance_kwarg>=...)
+    instance_kwarg: str
+    anchor: str
+    saved: str
+    removed: str
+
+
+_WINDOWS = _Editable(
+    what="window",
+    model=HostWindow,
+    form_class=WindowForm,
+    create=window_create,
+    update=window_update,
+    delete=window_delete,
+    instance_kwarg="window",
+    anchor="#windows",
+    saved=gettext_lazy("The host window is saved."),
+    removed=gettext_lazy("The host window is removed."),
+)
+_REQUESTS = _Editable(
+    what="request",
+    model=VisitRequest,
+    form_class=RequestForm,
+    create=request_create,
+    update=request_update,
+    delete=request_delete,
+    instance_kwarg="request",
+    anchor="#requests",
+    saved=gettext_lazy("The visit request is saved."),
+    removed=gettext_lazy("The visit request is withdrawn."),
+)
+
+
+def _form_page(request: HttpRequest, program, kind: _Editable, instance=None) -> HttpResponse:
+    """A new one (POST only: errors are shown on the Propose page, 400) or an existing one (its
+    edit page, errors shown there); saved through the service, then back to its list."""
     if request.method == "POST":
-        form = WindowForm(request.POST, program=program)
+        form = kind.form_class(request.POST, program=program)
         if form.is_valid():
             try:
-                if window is None:
-                    window_create(program=program, **form.service_fields())
+                if instance is None:
+                    kind.create(program=program, **form.service_fields())
                 else:
-                    window_update(window=window, **form.service_fields())
+                    kind.update(**{kind.instance_kwarg: instance}, **form.service_fields())
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, _("The host window is saved."))
-                return _back(program, anchor="#windows")
-        if window is None:
-            return _page(request, program, window_form=form, status=400)
+                messages.success(request, kind.saved)
+                return _back(program, anchor=kind.anchor)
+        if instance is None:
+            return _page(request, program, **{f"{kind.what}_form": form}, status=400)
     else:
-        tz = program.tzinfo
-        start, end = window.starts_at.astimezone(tz), window.ends_at.astimezone(tz)
-        form = WindowForm(
-            program=program,
-            initial={"host": window.host, "day": start.date(), "start": start.time(), "end": end.time(),
-                     "capacity": window.capacity},
-        )  # fmt: skip
-    return render(request, "planning/edit.html", {"program": program, "form": form, "what": "window"})
+        form = kind.form_class(program=program, initial=kind.form_class.initial_of(instance, program=program))
+    return render(request, "planning/edit.html", {"program": program, "form": form, "what": kind.what})
+
+
+def _edit(request: HttpRequest, slug: str, pk: int, kind: _Editable) -> HttpResponse:
+    program = program_for(request, slug)
+    instance = get_object_or_404(kind.model.objects.select_related("host"), pk=pk, program=program)
+    return _form_page(request, program, kind, instance)
+
+
+def _remove(request: HttpRequest, slug: str, pk: int, kind: _Editable) -> HttpResponse:
+    program = program_for(request, slug)
+    kind.delete(**{kind.instance_kwarg: get_object_or_404(kind.model, pk=pk, program=program)})
+    messages.success(request, kind.removed)
+    return _back(program, anchor=kind.anchor)
 
 
 @require_POST
 @organiser_required
 def window_new(request: HttpRequest, slug: str) -> HttpResponse:
-    return _window_form_page(request, program_for(request, slug), None)
+    return _form_page(request, program_for(request, slug), _WINDOWS)
 
 
 @require_http_methods(["GET", "POST"])
 @organiser_required
 def window_edit(request: HttpRequest, slug: str, window_id: int) -> HttpResponse:
-    program = program_for(request, slug)
-    window = get_object_or_404(HostWindow.objects.select_related("host"), pk=window_id, program=program)
-    return _window_form_page(request, program, window)
+    return _edit(request, slug, window_id, _WINDOWS)
 
 
 @require_POST
 @organiser_required
 def window_remove(request: HttpRequest, slug: str, window_id: int) -> HttpResponse:
-    program = program_for(request, slug)
-    window_delete(window=get_object_or_404(HostWindow, pk=window_id, program=program))
-    messages.success(request, _("The host window is removed."))
-    return _back(program, anchor="#windows")
-
-
-def _request_form_page(request, program, visit_request: VisitRequest | None) -> HttpResponse:
-    if request.method == "POST":
-        form = RequestForm(request.POST, program=program)
-        if form.is_valid():
-            fields = form.service_fields()
-            groups = list(fields.pop("groups"))
-            try:
-                if visit_request is None:
-                    request_create(program=program, groups=groups, **fields)
-                else:
-                    request_update(request=visit_request, groups=groups, **fields)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("The visit request is saved."))
-                return _back(program, anchor="#requests")
-        if visit_request is None:
-            return _page(request, program, request_form=form, status=400)
-    else:
-        form = RequestForm(
-            program=program,
-            initial={
-                "groups": list(visit_request.groups.all()),
-                "host": visit_request.host,
-                "duration_minutes": visit_request.duration_minutes,
-                "priority": visit_request.priority,
-                "title": visit_request.title,
-                "not_before": visit_request.not_before,
-                "not_after": visit_request.not_after,
-            },
-        )
-    return render(request, "planning/edit.html", {"program": program, "form": form, "what": "request"})
+    return _remove(request, slug, window_id, _WINDOWS)
 
 
 @require_POST
 @organiser_required
 def request_new(request: HttpRequest, slug: str) -> HttpResponse:
-    return _request_form_page(request, program_for(request, slug), None)
+    return _form_page(request, program_for(request, slug), _REQUESTS)
 
 
 @require_http_methods(["GET", "POST"])
 @organiser_required
 def request_edit(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
-    program = program_for(request, slug)
-    visit_request = get_object_or_404(VisitRequest.objects.select_related("host"), pk=request_id, program=program)
-    return _request_form_page(request, program, visit_request)
+    return _edit(request, slug, request_id, _REQUESTS)
 
 
 @require_POST
 @organiser_required
 def request_remove(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
-    program = program_for(request, slug)
-    request_delete(request=get_object_or_404(VisitRequest, pk=request_id, program=program))
-    messages.success(request, _("The visit request is withdrawn."))
-    return _back(program, anchor="#requests")
+    return _remove(request, slug, request_id, _REQUESTS)
 
 
 def _upload(request: HttpRequest, slug: str, importer, anchor: str) -> HttpResponse:

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from internship_portal.spreadsheets import XLSX_CONTENT_TYPE, csv_text, xlsx_bytes
@@ -337,38 +337,31 @@ def survey_invitations_page(request: HttpRequest, slug: str, survey_id: int) -> 
     return render(request, "surveys/invitations.html", context)
 
 
-@organiser_required
-@require_POST
-def survey_send_view(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
+def _queue_sendout(request: HttpRequest, slug: str, survey_id: int, queue, queued, *, nudge: bool) -> HttpResponse:
+    """Queue a send-out through `queue` and say how many (`queued`, a plural on "count") or why the
+    survey refused; back to its invitations either way."""
     _program, survey = _survey_for(request, slug, survey_id)
     try:
-        count = survey_send(survey=survey, actor=request.user)
+        count = queue(survey=survey, actor=request.user)
     except SurveyClosed as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(
-            request,
-            ngettext("%(name)s: %(count)d invitation queued.", "%(name)s: %(count)d invitations queued.", count)
-            % {"count": count, "name": survey_sendout_name(survey=survey)},
-        )
+        messages.success(request, queued % {"count": count, "name": survey_sendout_name(survey=survey, nudge=nudge)})
     return redirect("surveys:invitations", slug=slug, survey_id=survey.pk)
+
+
+@organiser_required
+@require_POST
+def survey_send_view(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
+    queued = ngettext_lazy("%(name)s: %(count)d invitation queued.", "%(name)s: %(count)d invitations queued.", "count")
+    return _queue_sendout(request, slug, survey_id, survey_send, queued, nudge=False)
 
 
 @organiser_required
 @require_POST
 def survey_nudge_view(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
-    _program, survey = _survey_for(request, slug, survey_id)
-    try:
-        count = survey_nudge(survey=survey, actor=request.user)
-    except SurveyClosed as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            ngettext("%(name)s: %(count)d reminder queued.", "%(name)s: %(count)d reminders queued.", count)
-            % {"count": count, "name": survey_sendout_name(survey=survey, nudge=True)},
-        )
-    return redirect("surveys:invitations", slug=slug, survey_id=survey.pk)
+    queued = ngettext_lazy("%(name)s: %(count)d reminder queued.", "%(name)s: %(count)d reminders queued.", "count")
+    return _queue_sendout(request, slug, survey_id, survey_nudge, queued, nudge=True)
 
 
 @require_GET

@@ -11,7 +11,7 @@ Soft warnings never block and live in `visits.selectors`.
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -315,6 +315,19 @@ def _validate_capacity(*, visit: SiteVisit, group_ids: list[int]) -> None:
         )
 
 
+def _clash(row: VisitGroup, tz: tzinfo, *, moved_title: str = "") -> Clash:
+    """The existing booking `row` (its visit and group read with it) as a clash, in the program's zone."""
+    return Clash(
+        visit_id=row.visit_id,
+        visit_title=row.visit.title,
+        group_id=row.group_id,
+        group_name=row.group.name,
+        starts_at=row.starts_at.astimezone(tz),
+        ends_at=row.ends_at.astimezone(tz),
+        moved_title=moved_title,
+    )
+
+
 def _clashes(*, visit: SiteVisit, group_ids: list[int]) -> list[Clash]:
     """Existing non-cancelled bookings of these groups that overlap the visit."""
     rows = (
@@ -329,17 +342,7 @@ def _clashes(*, visit: SiteVisit, group_ids: list[int]) -> list[Clash]:
         .order_by("starts_at", "visit_id", "group_id")
     )
     tz = visit.program.tzinfo
-    return [
-        Clash(
-            visit_id=row.visit_id,
-            visit_title=row.visit.title,
-            group_id=row.group_id,
-            group_name=row.group.name,
-            starts_at=row.starts_at.astimezone(tz),
-            ends_at=row.ends_at.astimezone(tz),
-        )
-        for row in rows
-    ]
+    return [_clash(row, tz) for row in rows]
 
 
 def visit_snapshot(*, visit: SiteVisit, group_ids: Iterable[int]) -> dict[str, Any]:
@@ -550,15 +553,7 @@ def _shift_clashes(*, moved: list[SiteVisit], group_ids: dict[int, list[int]], d
         new_start, new_end = visit.starts_at + delta, visit.ends_at + delta
         for group_id in group_ids.get(visit.pk, []):
             clashes.extend(
-                Clash(
-                    visit_id=row.visit_id,
-                    visit_title=row.visit.title,
-                    group_id=row.group_id,
-                    group_name=row.group.name,
-                    starts_at=row.starts_at.astimezone(tz),
-                    ends_at=row.ends_at.astimezone(tz),
-                    moved_title=visit.title,
-                )
+                _clash(row, tz, moved_title=visit.title)
                 for row in by_group[group_id]
                 if row.starts_at < new_end and row.ends_at > new_start
             )

@@ -613,16 +613,31 @@ def _visit_of(request: HttpRequest, slug: str, visit_id: int) -> SiteVisit:
     return visit
 
 
-def _record_visitor_list_read(request: HttpRequest, visit: SiteVisit, channel: str) -> None:
-    """Every read of a visitor list (it may carry passport numbers) goes into the audit trail."""
+def record_visitor_list_read(request: HttpRequest, visit: SiteVisit, *, channel: str, actor: str | None = None) -> None:
+    """Every read of a visitor list (it may carry passport numbers) goes into the audit trail: by
+    `actor`, or else the request's user. The host pages (hosting.views) record theirs here too."""
     data_access_record(
         what=VISITOR_LIST,
         object_id=visit.pk,
         program_id=visit.program_id,
         request=request,
+        actor=actor,
         object_label=visit.title,
         channel=channel,
     )
+
+
+def visitors_csv_response(visitors, filename: str) -> HttpResponse:
+    """The visitor list for the security desk: name parts, exactly the fields the host requires, group
+    (also the host's own download, hosting.views)."""
+    header = ["family_name", "given_name", "patronymic", *(name for name, _label in visitors.columns), "group"]
+    rows = (
+        [row["family_name"], row["given_name"], row["patronymic"], *row["values"], row["group"]]
+        for row in visitors.rows
+    )
+    response = HttpResponse(csv_text(header=header, rows=rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @require_GET
@@ -633,7 +648,7 @@ def visitors_print(request: HttpRequest, slug: str, visit_id: int) -> HttpRespon
     rows = VisitGroup.objects.filter(visit=visit).values(*localized("group__name"))
     group_names = sorted((row_text(row, "group__name") for row in rows), key=str.casefold)
     visitors = visit_visitor_list(visit=visit)
-    _record_visitor_list_read(request, visit, "organiser page")
+    record_visitor_list_read(request, visit, channel="organiser page")
     return render(
         request,
         "organiser/visitors.html",
@@ -651,15 +666,7 @@ def visitors_print(request: HttpRequest, slug: str, visit_id: int) -> HttpRespon
 @require_GET
 @organiser_required
 def visitors_csv(request: HttpRequest, slug: str, visit_id: int) -> HttpResponse:
-    """The visitor list for the security desk: name parts, exactly the fields the host requires, group."""
     visit = _visit_of(request, slug, visit_id)
     visitors = visit_visitor_list(visit=visit)
-    _record_visitor_list_read(request, visit, "organiser CSV")
-    header = ["family_name", "given_name", "patronymic", *(name for name, _label in visitors.columns), "group"]
-    rows = (
-        [row["family_name"], row["given_name"], row["patronymic"], *row["values"], row["group"]]
-        for row in visitors.rows
-    )
-    response = HttpResponse(csv_text(header=header, rows=rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="visitors-{visit.pk}.csv"'
-    return response
+    record_visitor_list_read(request, visit, channel="organiser CSV")
+    return visitors_csv_response(visitors, f"visitors-{visit.pk}.csv")

@@ -1,5 +1,7 @@
 """The host contact's link: their visits, their answers, nothing of anyone else's; the organiser's pages."""
 
+import csv
+import io
 from datetime import timedelta
 
 import pytest
@@ -164,6 +166,26 @@ def test_host_visitor_list_has_the_required_fields_and_its_read_is_recorded(clie
         scene.program.pk,
     )
     assert record.actor == "host contact Aigerim Min (link)"
+
+
+def test_host_visitor_csv_has_the_list_and_its_read_is_recorded(client, scene):
+    response = client.get(f"/h/{scene.ministry_contact.access_token}/visits/{scene.ministry_visit.pk}/visitors.csv")
+
+    rows = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == f'attachment; filename="visitors-{scene.ministry_visit.pk}.csv"'
+    assert rows[0][:3] == ["family_name", "given_name", "patronymic"]
+    assert rows[0][-1] == "group"
+    assert [row[0] for row in rows[1:]] == ["Chernov"]
+    record = DataAccess.objects.get()
+    assert (record.what, record.object_id, record.program_id, record.channel) == (
+        "visitor_list",
+        scene.ministry_visit.pk,
+        scene.program.pk,
+        "host CSV",
+    )
+    assert (record.actor, record.object_label) == ("host contact Aigerim Min (link)", scene.ministry_visit.title)
 
 
 # --- the organiser's pages ---------------------------------------------------------------

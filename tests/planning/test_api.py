@@ -3,7 +3,7 @@
 import pytest
 
 from planning.models import HostWindow, VisitRequest
-from tests.factories import ProjectGroupFactory, local
+from tests.factories import ProgramFactory, ProjectGroupFactory, local
 from visits.models import SiteVisit
 from visits.services import visit_create
 
@@ -222,3 +222,81 @@ def test_the_schema_documents_the_proposer():
     assert {"get", "put", "patch", "delete"} <= set(paths[prefix + "visit-requests/{id}/"])
     assert "202" in paths[prefix + "proposals/"]["post"]["responses"]
     assert "409" in paths[prefix + "proposals/{id}/apply/"]["post"]["responses"]
+
+
+def test_a_host_window_is_replaced_by_put_and_refused_by_the_service_on_patch(api, plan):
+    window = plan.window("A", 8, (10, 0), (12, 0), capacity=2)
+    detail = url(plan, f"host-windows/{window.pk}/")
+
+    refused = api.patch(detail, {"ends_at": "2026-12-08T09:00:00+05:00"}, format="json")
+    incomplete = api.put(detail, {"capacity": 3}, format="json")
+    replaced = api.put(
+        detail,
+        {"host": plan.hosts["B"].pk, "starts_at": "2026-12-09T10:00:00+05:00", "ends_at": "2026-12-09T11:00:00+05:00"},
+        format="json",
+    )
+
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "detail": "Invalid input: ends_at: The window must end after it starts.",
+        "errors": {"ends_at": ["The window must end after it starts."]},
+    }
+    assert incomplete.status_code == 400
+    assert set(incomplete.json()["errors"]) == {"host", "starts_at", "ends_at"}
+    assert replaced.status_code == 200
+    assert replaced.json() == {
+        "id": window.pk,
+        "host": plan.hosts["B"].pk,
+        "starts_at": "2026-12-09T10:00:00+05:00",
+        "ends_at": "2026-12-09T11:00:00+05:00",
+        "capacity": 2,
+    }
+
+
+def test_a_visit_request_keeps_its_groups_on_patch_and_is_replaced_by_put(api, plan):
+    g1, g2, g3 = plan.groups
+    visit_request = plan.ask("A", [g1, g2], title="AIFC")
+    detail = url(plan, f"visit-requests/{visit_request.pk}/")
+
+    retitled = api.patch(detail, {"title": "AIFC, morning"}, format="json")
+    refused = api.patch(detail, {"groups": []}, format="json")
+    incomplete = api.put(detail, {"title": "Damu"}, format="json")
+    replaced = api.put(detail, {"groups": [g3.pk], "host": plan.hosts["C"].pk, "duration_minutes": 30}, format="json")
+
+    assert retitled.status_code == 200
+    assert (retitled.json()["groups"], retitled.json()["title"]) == (sorted([g1.pk, g2.pk]), "AIFC, morning")
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "detail": "Invalid input: groups: Choose at least one group.",
+        "errors": {"groups": ["Choose at least one group."]},
+    }
+    assert incomplete.status_code == 400
+    assert set(incomplete.json()["errors"]) == {"groups", "host", "duration_minutes"}
+    assert replaced.status_code == 200
+    body = replaced.json()
+    assert (body["groups"], body["host"], body["duration_minutes"]) == ([g3.pk], plan.hosts["C"].pk, 30)
+    assert list(VisitRequest.objects.get().groups.all()) == [g3]
+
+
+def test_windows_and_requests_of_another_program_are_not_found(api, plan):
+    window = plan.window("A", 8, (10, 0), (12, 0))
+    visit_request = plan.ask("A", [plan.groups[0]])
+    other = f"/api/v1/programs/{ProgramFactory().slug}/"
+
+    changed = api.patch(f"{other}host-windows/{window.pk}/", {"capacity": 3}, format="json")
+    deleted = api.delete(f"{other}visit-requests/{visit_request.pk}/")
+
+    assert changed.status_code == 404
+    assert deleted.status_code == 404
+    assert deleted.json() == {"detail": "No VisitRequest matches the given query."}
+    assert HostWindow.objects.get().capacity == 1
+    assert VisitRequest.objects.exists()
+
+
+def test_a_change_to_an_unknown_window_or_request_answers_404_before_reading_the_body(api, plan):
+    responses = [
+        api.patch(url(plan, "host-windows/999999/"), {"capacity": 0}, format="json"),
+        api.put(url(plan, "visit-requests/999999/"), {"groups": []}, format="json"),
+    ]
+
+    assert [response.status_code for response in responses] == [404, 404]

@@ -267,6 +267,55 @@ def test_send_after_the_survey_closed_says_so(organiser_client, program, survey)
     assert not Invitation.objects.exists()
 
 
+def test_send_and_nudge_say_how_many_were_queued_and_come_back_to_the_invitations(
+    organiser_client, program, survey, people, django_capture_on_commit_callbacks
+):
+    url = base(program, f"{survey.pk}/invitations/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = organiser_client.post(base(program, f"{survey.pk}/send/"), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        nudged = organiser_client.post(base(program, f"{survey.pk}/nudge/"), follow=True)
+
+    assert sent.redirect_chain == [(url, 302)]
+    assert "Survey invitation: How was Astana Hub?: 2 invitations queued." in sent.content.decode()
+    assert nudged.redirect_chain == [(url, 302)]
+    assert "Survey reminder: How was Astana Hub?: 2 reminders queued." in nudged.content.decode()
+
+
+def test_send_and_nudge_say_how_many_in_russian(
+    organiser_client, program, survey, people, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = organiser_client.post(base(program, f"{survey.pk}/send/"), follow=True, HTTP_ACCEPT_LANGUAGE="ru")
+    with django_capture_on_commit_callbacks(execute=True):
+        nudged = organiser_client.post(base(program, f"{survey.pk}/nudge/"), follow=True, HTTP_ACCEPT_LANGUAGE="ru")
+
+    assert ": 2 приглашения в очереди." in sent.content.decode()
+    assert ": 2 напоминания в очереди." in nudged.content.decode()
+
+
+def test_nudge_after_the_survey_closed_says_so_and_reminds_nobody(organiser_client, program, survey, invitations):
+    Survey.objects.filter(pk=survey.pk).update(
+        opens_at=survey.opens_at - timedelta(days=40), closes_at=survey.opens_at - timedelta(days=20)
+    )
+    mail.outbox.clear()
+
+    response = organiser_client.post(base(program, f"{survey.pk}/nudge/"), follow=True)
+
+    assert response.redirect_chain == [(base(program, f"{survey.pk}/invitations/"), 302)]
+    assert "The survey closed on" in response.content.decode()
+    assert "queued" not in response.content.decode()
+    assert mail.outbox == []
+    assert set(Invitation.objects.values_list("nudges", flat=True)) == {0}
+
+
+def test_send_and_nudge_answer_only_a_post(organiser_client, program, survey):
+    assert organiser_client.get(base(program, f"{survey.pk}/send/")).status_code == 405
+    assert organiser_client.get(base(program, f"{survey.pk}/nudge/")).status_code == 405
+    assert not Invitation.objects.exists()
+
+
 def test_results_page_draws_a_chart_per_question_and_compares_visits(organiser_client, program, survey, invitations):
     multiple = question_create(survey=survey, kind="multiple", text="Topics", choices=["AI", "Roads", "Schools"])
     for invitation, rating, ticked in zip(invitations.values(), ["5", "3"], [["AI", "Roads"], ["AI"]], strict=True):

@@ -356,3 +356,38 @@ def test_participants_without_an_email_are_counted_and_skipped(client, program, 
     body = page.content.decode()
     assert "Schedules to 2 participants. 1 has no e-mail address and gets nothing." in body
     assert set(Notification.objects.values_list("payload__participant_id", flat=True)) == {people[1].pk, people[2].pk}
+
+
+def _preview_form(body: str) -> str:
+    return re.search(r'<form method="get" class="inline-form" action="[^"]*">.*?</form>', body, re.S).group(0)
+
+
+def test_both_confirmations_offer_every_recipient_to_preview_as(client, program, people):
+    aigerim, boris, clare = people
+    schedules = client.get(url(program, "send/schedules/"), {"who": "selected", "participants": [aigerim.pk, clare.pk],
+                                                             "preview": clare.pk}).content.decode()  # fmt: skip
+    schedule_send(program=program)
+    visit = program.visits.get()
+    visit_update(visit=visit, starts_at=local(program, DAY, 11), ends_at=local(program, DAY, 13))
+    changes = client.get(url(program, "send/changes/"), {"preview": boris.pk}).content.decode()
+
+    def option(person, selected=False):
+        chosen = " selected" if selected else ""
+        return f'<option value="{person.pk}"{chosen}>{person.last_name}, {person.first_name} · '
+
+    form = _preview_form(schedules)
+    assert f'action="{url(program, "send/schedules/")}"' in form
+    assert '<input type="hidden" name="who" value="selected">' in form
+    assert form.count('<input type="hidden" name="participants"') == 2
+    assert '<label for="preview-as">Preview as</label>' in form
+    assert option(aigerim) in form
+    assert option(clare, selected=True) in form
+    assert option(boris) not in form
+    assert form.count("<option ") == 2
+    assert '<button type="submit" class="button button--quiet">Show</button>' in form
+    form = _preview_form(changes)
+    assert f'action="{url(program, "send/changes/")}"' in form
+    assert 'type="hidden"' not in form
+    assert '<label for="preview-as">Preview as</label>' in form
+    assert (option(aigerim) in form, option(boris, selected=True) in form, option(clare) in form) == (True,) * 3
+    assert '<button type="submit" class="button button--quiet">Show</button>' in form
