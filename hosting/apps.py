@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HostingConfig(AppConfig):
     name = "hosting"
-    verbose_name = "Hosts in the loop"
+    verbose_name = _("Hosts in the loop")
 
     def ready(self) -> None:
         from notifications.registry import register_renderer

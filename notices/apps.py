@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NoticesConfig(AppConfig):
     name = "notices"
-    verbose_name = "Schedule messages"
+    verbose_name = _("Schedule messages")
 
     def ready(self) -> None:
         # The outbox renders each message at send time with the renderer of its kind.

@@ -45,6 +45,7 @@ class SendOut(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name_plural = _("send-outs")
         ordering = ["-created_at", "-id"]
         verbose_name = _("send-out")
 
@@ -59,7 +60,14 @@ class SendOut(models.Model):
 
 
 class Notification(models.Model):
-    sendout = models.ForeignKey(SendOut, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications")
+    sendout = models.ForeignKey(
+        SendOut,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("send-out"),
+    )
     kind = models.CharField(_("kind"), max_length=64)
     recipient_email = models.EmailField(_("recipient e-mail"))
     recipient_name = models.CharField(_("recipient name"), max_length=300, blank=True)
@@ -79,6 +87,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="notification_due_idx"),

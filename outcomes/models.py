@@ -41,7 +41,7 @@ class Attendance(models.Model):
     marked_at = models.DateTimeField(_("marked at"))
     # The id the marking device gave the mark: the same mark sent twice is recognised.
     client_id = models.CharField(_("mark id"), max_length=64, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["visit", "participant"]
@@ -84,7 +84,12 @@ class CertificateArchive(models.Model):
     count = models.PositiveIntegerField(_("certificates"), default=0)
     error = models.TextField(_("error"), blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
     )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

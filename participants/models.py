@@ -30,6 +30,8 @@ class ProjectGroup(VersionedModel):
     history = audited()
 
     class Meta:
+        verbose_name = _("project group")
+        verbose_name_plural = _("project groups")
         ordering = ["program", "name"]
         constraints = [models.UniqueConstraint(fields=["program", "name"], name="group_name_unique_in_program")]
 
@@ -72,13 +74,15 @@ class Participant(VersionedModel):
         verbose_name=_("login"),
     )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     # The secret token never goes into the history tables.
     history = audited(excluded_fields=["access_token", "updated_at"])
 
     class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
         ordering = ["last_name", "first_name", "id"]
         constraints = [models.UniqueConstraint(fields=["program", "email"], name="participant_email_unique_in_program")]
 
@@ -103,7 +107,7 @@ class VisitorDetails(models.Model):
     citizenship = EncryptedTextField(_("citizenship"), blank=True)
     document_number = EncryptedTextField(_("passport or ID document number"), blank=True)
     date_of_birth = EncryptedTextField(_("date of birth"), blank=True, help_text="YYYY-MM-DD")
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("visitor details")

@@ -38,6 +38,7 @@ class ApiClient(models.Model):
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
 
     class Meta:
+        verbose_name_plural = _("API clients")
         ordering = ["name", "id"]
         verbose_name = _("API client")
 
@@ -81,6 +82,8 @@ class Webhook(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
         ordering = ["client", "id"]
 
     def __str__(self) -> str:
@@ -88,7 +91,7 @@ class Webhook(models.Model):
 
 
 class WebhookDelivery(models.Model):
-    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("webhook"))
     program = models.ForeignKey(
         Program, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("program")
     )
@@ -105,6 +108,7 @@ class WebhookDelivery(models.Model):
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("webhook delivery")
         ordering = ["-created_at", "-id"]
         verbose_name_plural = _("webhook deliveries")
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due_idx")]

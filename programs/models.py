@@ -22,6 +22,8 @@ class Topic(VersionedModel):
     program_lookup = "programs__id"
 
     class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -42,8 +44,8 @@ class Program(VersionedModel):
     organisers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="organised_programs", blank=True, verbose_name=_("organisers")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     certificate_min_attendance = models.PositiveSmallIntegerField(
         _("attendance needed for a certificate (%)"),
         default=80,
@@ -51,14 +53,16 @@ class Program(VersionedModel):
         help_text=_("The share of a participant's visits (not counting cancelled ones) they must attend."),
     )
     # What every cached representation of the program is keyed on (programs.versions).
-    version = models.PositiveBigIntegerField(default=1, editable=False)
-    version_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    version = models.PositiveBigIntegerField(_("version"), default=1, editable=False)
+    version_changed_at = models.DateTimeField(_("version changed at"), null=True, blank=True, editable=False)
 
     program_lookup = "pk"
 
     history = audited(excluded_fields=["updated_at", "version", "version_changed_at"])
 
     class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
         ordering = ["-start_date", "title"]
         constraints = [
             models.CheckConstraint(

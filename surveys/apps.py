@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SurveysConfig(AppConfig):
     name = "surveys"
-    verbose_name = "Feedback surveys"
+    verbose_name = _("Feedback surveys")
 
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy

@@ -29,9 +29,11 @@ class Survey(models.Model):
     # For a survey about a visit: send the invitations this many hours after the visit ends.
     send_after_hours = models.PositiveSmallIntegerField(_("send hours after the visit"), null=True, blank=True)
     sent_at = models.DateTimeField(_("invitations sent at"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
         ordering = ["program", "opens_at", "id"]
         constraints = [
             models.CheckConstraint(
@@ -89,15 +91,19 @@ class Question(models.Model):
 
 
 class Invitation(models.Model):
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="survey_invitations")
-    token = models.CharField(max_length=64, unique=True, default=new_invitation_token, editable=False)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    nudges = models.PositiveSmallIntegerField(default=0)
-    last_nudged_at = models.DateTimeField(null=True, blank=True)
-    responded_at = models.DateTimeField(null=True, blank=True)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("survey"))
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="survey_invitations", verbose_name=_("participant")
+    )
+    token = models.CharField(_("link token"), max_length=64, unique=True, default=new_invitation_token, editable=False)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    nudges = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    last_nudged_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("survey invitation")
+        verbose_name_plural = _("survey invitations")
         constraints = [models.UniqueConstraint(fields=["survey", "participant"], name="one_invitation_per_participant")]
 
     def __str__(self) -> str:

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class VisitsConfig(AppConfig):
     name = "visits"
-    verbose_name = "Site visits"
+    verbose_name = _("Site visits")
 
     def ready(self) -> None:
         # The scheduling rules that writes to programs and groups must obey (programs.rules):

@@ -76,6 +76,8 @@ class HostOrganisation(VersionedModel):
     history = audited()
 
     class Meta:
+        verbose_name = _("host organisation")
+        verbose_name_plural = _("host organisations")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -139,7 +141,7 @@ class SiteVisit(VersionedModel):
         ProjectGroup, through="VisitGroup", related_name="visits", blank=True, verbose_name=_("groups")
     )
     # Bumped on every change that matters to calendars (RFC 5545 SEQUENCE).
-    sequence = models.PositiveIntegerField(default=0, editable=False)
+    sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
     # The host's answer (written only by `visits.services.visit_host_answer_set` and the services
     # of `hosting`): never asked, asked, confirmed, declined or another time proposed.
     host_status = models.CharField(
@@ -151,12 +153,14 @@ class SiteVisit(VersionedModel):
     host_requested_at = models.DateTimeField(_("host asked at"), null=True, blank=True)
     host_answered_at = models.DateTimeField(_("host answered at"), null=True, blank=True)
     host_reminded_at = models.DateTimeField(_("host reminded at"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = audited(bases=(VisitHistoryFields,), excluded_fields=["updated_at", "host_reminded_at"])
 
     class Meta:
+        verbose_name = _("site visit")
+        verbose_name_plural = _("site visits")
         ordering = ["starts_at", "id"]
         indexes = [
             models.Index(fields=["program", "starts_at"], name="visit_program_start_idx"),
