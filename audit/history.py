@@ -9,6 +9,7 @@ a participant's personal link, or "system" (commands, beat tasks).
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.dispatch import receiver
+from django.utils.translation import gettext
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
@@ -42,6 +43,20 @@ def describe_actor(request) -> str:
     if request.path.startswith("/h/"):
         return "host contact (link)"
     return "anonymous"
+
+
+def actor_label(actor: str) -> str:
+    """A stored actor (`describe_actor`'s English, kept as data) as the reader's language names it."""
+    for prefix, label in (("user ", gettext("user %(name)s")), ("API client ", gettext("API client %(name)s"))):
+        if actor.startswith(prefix):
+            return label % {"name": actor[len(prefix) :]}
+    fixed = {
+        "system": gettext("system"),
+        "participant (personal link)": gettext("participant (personal link)"),
+        "host contact (link)": gettext("host contact (link)"),
+        "anonymous": gettext("anonymous"),
+    }
+    return fixed.get(actor, actor)
 
 
 def audited(*, bases: tuple = (ActorFields,), **kwargs) -> HistoricalRecords:

@@ -61,6 +61,6 @@ def load_planning(*, program: Program, scale: int = 1) -> None:
                 host=visit.host,
                 duration_minutes=int((visit.ends_at - visit.starts_at).total_seconds() // 60),
                 priority=Priority.MUST if number < MUSTS_PER_GROUP else Priority.SHOULD,
-                title=visit.title,
+                # No label of its own: the linked visit's title (in every language) names it.
             )
             request_link_visit(request=request, visit=visit)

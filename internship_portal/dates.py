@@ -12,6 +12,7 @@ writes a date. Russian short forms keep the full month name: the abbreviations i
 catalogue are nominative ("8 май"), not genitive ("8 мая"). Kazakh short forms keep the
 abbreviations of Kazakh calendars ("Сс 8 Жел")."""
 
+import zoneinfo
 from datetime import date, datetime
 
 from django import template
@@ -65,3 +66,19 @@ def _filter(kind: str):
 
 for _kind in FORMATS:
     _filter(_kind)
+
+
+@register.filter(is_safe=False)
+def zone(name: str) -> str:
+    """`Asia/Almaty` → `Алматы (UTC+5)`: a time zone as its readers know it, the city in their
+    language where the catalogue names it (internship_portal.date_names.ZONE_CITIES) and today's
+    offset; a name that is no zone is shown as it is."""
+    try:
+        offset = datetime.now(zoneinfo.ZoneInfo(str(name))).utcoffset()
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return str(name)
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    hours, rest = divmod(abs(minutes), 60)
+    utc = f"UTC{'+' if minutes >= 0 else '−'}{hours}" + (f":{rest:02d}" if rest else "")
+    city = translation.gettext(str(name).rsplit("/", 1)[-1].replace("_", " "))
+    return f"{city} ({utc})"

@@ -51,6 +51,7 @@ class TranslationsWidget(forms.MultiWidget):
             if base_id:
                 sub["attrs"]["id"] = f"{base_id}_{language}"
             sub["language"] = language
+            sub["attrs"]["lang"] = language  # spell-checking and screen readers read it as that language
             sub["language_name"] = LANGUAGE_NAMES.get(language, language)
             sub["missing"] = filled and not sub.get("value")
         context["widget"]["missing"] = [sub["language"] for sub in context["widget"]["subwidgets"] if sub["missing"]]

@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy
 from audit.services import VISITOR_LIST, data_access_record
 from internship_portal.links import feed_link, personal_link
 from internship_portal.spreadsheets import csv_bytes
+from internship_portal.translated import content_languages, fallback_chain, translations_of
 from itinerary.calendar import itinerary_to_ical
 from itinerary.selectors import participant_itinerary
 from notifications.models import SendOut
@@ -99,16 +100,41 @@ def render_email(name: str, language: str, context: dict[str, Any]) -> tuple[str
 # --- snapshots and differences --------------------------------------------------------
 
 
-def _entry(visit: SiteVisit, tz) -> dict[str, str]:
+# Texts kept in every language: a snapshot taken while one reader's language is active compares
+# equal with one taken in another's, and each notice shows them in its recipient's language.
+TRANSLATED_SNAPSHOT_FIELDS = ("title", "location", "meeting_point", "host")
+
+
+def _entry(visit: SiteVisit, tz) -> dict[str, Any]:
+    locations = {}
+    for language in content_languages():
+        with translation.override(language):
+            locations[language] = visit.effective_location
     return {
-        "title": visit.title,
+        "title": translations_of(visit, "title"),
         "starts_at": visit.starts_at.astimezone(tz).isoformat(),
         "ends_at": visit.ends_at.astimezone(tz).isoformat(),
-        "location": visit.effective_location,
-        "meeting_point": visit.meeting_point,
+        "location": locations,
+        "meeting_point": translations_of(visit, "meeting_point"),
         "status": visit.status,
-        "host": visit.host.name if visit.host_id else "",
+        "host": translations_of(visit.host, "name") if visit.host_id else "",
     }
+
+
+def snapshot_text(value: Any, language: str | None = None) -> str:
+    """A text of a snapshot in `language` (default: the active one) or its first fallback that has
+    it; a snapshot written before texts were kept in every language holds one plain text."""
+    if not isinstance(value, dict):
+        return value or ""
+    return next((value[candidate] for candidate in fallback_chain(language) if value.get(candidate)), "")
+
+
+def _same(before: Any, after: Any) -> bool:
+    """Equal snapshot values; a plain text of an older snapshot equals its language's text of a newer one."""
+    if isinstance(before, dict) != isinstance(after, dict):
+        plain, texts = (before, after) if isinstance(after, dict) else (after, before)
+        return (plain or "") in texts.values() or (not plain and not any(texts.values()))
+    return before == after
 
 
 def group_snapshots(*, program: Program) -> dict[int, dict[str, dict[str, str]]]:
@@ -129,8 +155,8 @@ def itinerary_diff(*, old: dict[str, dict], new: dict[str, dict]) -> list[dict[s
         if before is not None and after is not None:
             before = {name: before.get(name) for name in SNAPSHOT_FIELDS}
             after = {name: after.get(name) for name in SNAPSHOT_FIELDS}
-        if before == after:
-            continue
+            if all(_same(before[name], after[name]) for name in SNAPSHOT_FIELDS):
+                continue
         current = after or before
         changes.append({"visit": int(key), "title": current["title"], "old": before, "new": after})
     changes.sort(key=lambda change: ((change["new"] or change["old"])["starts_at"], change["visit"]))
@@ -451,11 +477,12 @@ def render_schedule(payload: dict, language: str) -> RenderedMessage:
     )
 
 
-def _parse_entry(entry: dict | None) -> dict | None:
+def _parse_entry(entry: dict | None, language: str | None = None) -> dict | None:
     if entry is None:
         return None
     return {
         **entry,
+        **{name: snapshot_text(entry.get(name), language) for name in TRANSLATED_SNAPSHOT_FIELDS},
         "starts": datetime.fromisoformat(entry["starts_at"]),
         "ends": datetime.fromisoformat(entry["ends_at"]),
         "status_label": VisitStatus(entry["status"]).label if entry.get("status") in VisitStatus.values else "",
@@ -465,7 +492,12 @@ def _parse_entry(entry: dict | None) -> dict | None:
 def render_change_notice(payload: dict, language: str) -> RenderedMessage:
     participant = _participant(payload)
     changes = [
-        {**change, "old": _parse_entry(change["old"]), "new": _parse_entry(change["new"])}
+        {
+            **change,
+            "title": snapshot_text(change["title"], language),
+            "old": _parse_entry(change["old"], language),
+            "new": _parse_entry(change["new"], language),
+        }
         for change in payload.get("changes", [])
     ]
     context = {**_itinerary_context(participant), "changes": changes}
@@ -514,7 +546,7 @@ def render_host_briefing(payload: dict, language: str) -> RenderedMessage:
     )
     context = {
         **payload,
-        "visit": _parse_entry(details),
+        "visit": _parse_entry(details, language),
         "program": program_title,
         "updated": payload.get("revision", 1) > 1,
         "visitors": visitors.rows,

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from internship_portal.dates import zone
 from internship_portal.translated_forms import TranslatedFormMixin, translated_initial
 from programs.models import Program
 from visits.forms import ProgramDateTimeField, apply_domain_errors
@@ -66,7 +67,7 @@ class SurveyForm(TranslatedFormMixin, forms.Form):
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.program = program
-        help_text = _("Local time in %(zone)s, the program's time zone.") % {"zone": program.timezone}
+        help_text = _("Local time in %(zone)s, the program's time zone.") % {"zone": zone(program.timezone)}
         for name, label in (("opens_at", gettext_lazy("Opens at")), ("closes_at", gettext_lazy("Closes at"))):
             self.fields[name] = ProgramDateTimeField(tzinfo=program.tzinfo, label=label, help_text=help_text)
         self.fields["visit"].queryset = (

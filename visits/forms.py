@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from internship_portal.dates import zone as zone_label
 from internship_portal.translated import column, content_languages
 from internship_portal.translated_forms import TranslatedFormMixin, translated_initial
 from participants.enums import VisitorField
@@ -97,7 +98,7 @@ class VisitForm(TranslatedFormMixin, forms.Form):
         self.program = program
         self.hosts_by_name = {host.name.casefold(): host for host in hosts}
         self.host_names = [host.name for host in hosts]
-        zone = program.timezone
+        zone = zone_label(program.timezone)
         for name, label in (("starts_at", gettext_lazy("Starts at")), ("ends_at", gettext_lazy("Ends at"))):
             self.fields[name] = ProgramDateTimeField(
                 tzinfo=program.tzinfo,

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from audit.history import actor_label
 from internship_portal.translated import localized, row_text
 from participants.enums import ID_DETAIL_FIELDS, VisitorField
 from participants.models import Participant
@@ -810,6 +811,8 @@ def visit_history(*, visit: SiteVisit) -> list[HistoryEntry]:
     rows = list(visit.history.select_related("host").order_by("history_date", "history_id"))
     tz = visit.program.tzinfo
     labels = {field.attname: str(field.verbose_name) for field in SiteVisit._meta.concrete_fields}
+    # A field with choices shows its label (in the reader's language), not the stored value.
+    choices = {field.attname: dict(field.flatchoices) for field in SiteVisit._meta.concrete_fields if field.choices}
     entries: list[HistoryEntry] = []
     previous = None
     for row in rows:
@@ -820,6 +823,8 @@ def visit_history(*, visit: SiteVisit) -> list[HistoryEntry]:
                 if isinstance(old, datetime) or isinstance(new, datetime):
                     old = f"{old.astimezone(tz):%Y-%m-%d %H:%M}" if old else ""
                     new = f"{new.astimezone(tz):%Y-%m-%d %H:%M}" if new else ""
+                if change.field in choices:
+                    old, new = choices[change.field].get(old, old), choices[change.field].get(new, new)
                 if change.field == "host":
                     old = previous.host.name if previous.host_id else ""
                     new = row.host.name if row.host_id else ""
@@ -829,7 +834,7 @@ def visit_history(*, visit: SiteVisit) -> list[HistoryEntry]:
         entries.append(
             HistoryEntry(
                 when=row.history_date.astimezone(tz),
-                actor=row.history_actor,
+                actor=actor_label(row.history_actor),
                 action=HISTORY_ACTIONS.get(row.history_type, row.history_type),
                 changes=changes,
             )
