@@ -25,6 +25,7 @@ from visits.models import HostOrganisation
 from visits.services import host_create, visit_create
 
 from .hosting import hosting_demo
+from .people import russian_details, russian_name
 from .texts import TEXTS, composed, kazakh, russian, translations
 
 PROGRAM_TITLE = "Development of human capital in the interests of achieving national goals"
@@ -415,24 +416,33 @@ def _groups_and_participants(*, program: Program, scale: int) -> list[ProjectGro
                 if number == 1:
                     first, last, patronymic = "Andrey", "Antonov", "Viktorovich"
                     region, zone = REGIONS[0]
-                    position = "Deputy Governor of the Tomsk Region for Economics"
+                    position = 0  # Deputy Governor of the Tomsk Region for Economics
                 else:
                     first, last, patronymic = _name(rng)
                     region, zone = rng.choice(REGIONS)
-                    position = rng.choice(POSITIONS).format(region=region)
+                    position = rng.choice(range(len(POSITIONS)))
+                language = Language.EN if seat % 6 == 5 else Language.RU
+                # A Russian-speaking delegate's record is in Russian (demo/people.py); the address stays Latin.
+                email = f"{first}.{last}.{number}@delegation.example".lower()
+                details = {
+                    "first_name": first,
+                    "last_name": last,
+                    "patronymic": patronymic,
+                    "position": POSITIONS[position].format(region=region),
+                    "organisation": f"Government of the {region}",
+                    "region": region,
+                }
+                if language == Language.RU:
+                    details.update(russian_name(first, last, patronymic))
+                    details.update(russian_details(region, position))
                 members.append(
                     participant_create(
                         program=program,
                         group=group,
-                        first_name=first,
-                        last_name=last,
-                        patronymic=patronymic,
-                        email=f"{first}.{last}.{number}@delegation.example".lower(),
+                        **details,
+                        email=email,
                         phone=f"+7 900 {number // 10000:03d} {number % 10000:04d}",
-                        position=position,
-                        organisation=f"Government of the {region}",
-                        region=region,
-                        language=Language.EN if seat % 6 == 5 else Language.RU,
+                        language=language,
                         home_timezone=zone,
                         notes="Vegetarian meals." if seat % 7 == 3 else "",
                     )

@@ -68,6 +68,42 @@ for _kind in FORMATS:
     _filter(_kind)
 
 
+# A span of days, as each language writes it: (same month, same year, different years); {a}/{b}
+# are the first and last day's numbers, and Django date formats fill the month and year.
+SPANS: dict[str, tuple[str, str, str]] = {
+    # 7–16 December 2026 · 30 November – 2 December 2026 · 30 December 2026 – 2 January 2027
+    "en": ("{a}–{b} {m2} {y2}", "{a} {m1} – {b} {m2} {y2}", "{a} {m1} {y1} – {b} {m2} {y2}"),
+    # 7–16 декабря 2026 · 30 ноября – 2 декабря 2026 · 30 декабря 2026 – 2 января 2027
+    "ru": ("{a}–{b} {g2} {y2}", "{a} {g1} – {b} {g2} {y2}", "{a} {g1} {y1} – {b} {g2} {y2}"),
+    # 2026 жылғы 7–16 желтоқсан · 2026 жылғы 30 қараша – 2 желтоқсан · 2026 жылғы 30 желтоқсан – 2027 жылғы 2 қаңтар
+    "kk": ("{y2} жылғы {a}–{b} {m2}", "{y2} жылғы {a} {m1} – {b} {m2}", "{y1} жылғы {a} {m1} – {y2} жылғы {b} {m2}"),
+}
+
+
+def format_span(start: date, end: date) -> str:
+    """The days from `start` to `end` as the active language writes a span: the month and year
+    once when they are shared ("7–16 декабря 2026", "2026 жылғы 7–16 желтоқсан")."""
+    if end == start:
+        return format_day(start, "date_long")
+    language = (translation.get_language() or "en").split("-")[0]
+    shape = 0 if (start.year, start.month) == (end.year, end.month) else 1 if start.year == end.year else 2
+    template = SPANS.get(language, SPANS["en"])[shape]
+    values = {"a": start.day, "b": end.day, "y1": start.year, "y2": end.year}
+    for key, day in (("1", start), ("2", end)):
+        values["m" + key] = format_date(day, "F")
+        values["g" + key] = format_date(day, "E")
+    text = template.format(**values)
+    return text.lower() if language in LOWER_CASE_NAMES else text
+
+
+@register.filter(is_safe=False)
+def date_span(start, end) -> str:
+    """`{{ program.start_date|date_span:program.end_date }}`: the days of a program as a span."""
+    if not isinstance(start, date) or not isinstance(end, date):
+        return ""
+    return format_span(start, end)
+
+
 @register.filter(is_safe=False)
 def zone(name: str) -> str:
     """`Asia/Almaty` → `Алматы (UTC+5)`: a time zone as its readers know it, the city in their

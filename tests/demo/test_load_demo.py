@@ -57,8 +57,15 @@ def test_load_demo_recreates_the_seed_program():
     names = list(HostOrganisation.objects.values_list("name", flat=True))
     for seed in SEED_HOSTS:
         assert any(seed in name for name in names), seed
-    antonov = Participant.objects.get(program=program, last_name="Antonov", first_name="Andrey")
-    assert antonov.position == "Deputy Governor of the Tomsk Region for Economics"
+    # A Russian-speaking delegate's record is in Russian, as their papers are; an English speaker's in English.
+    antonov = Participant.objects.get(program=program, last_name="Антонов", first_name="Андрей")
+    assert (antonov.patronymic, antonov.language) == ("Викторович", "ru")
+    assert antonov.position == "Заместитель губернатора Томской области по экономике"
+    assert (antonov.organisation, antonov.region) == ("Правительство Томской области", "Томская область")
+    assert antonov.email == "andrey.antonov.1@delegation.example"
+    english = program.participants.filter(language="en").first()
+    assert english.last_name.isascii()
+    assert english.position.startswith(("Deputy", "Minister", "Head"))
     assert program.visits.count() > 100
     assert "organiser" in out.getvalue()
     assert get_user_model().objects.get(username="organiser").check_password("astana-demo-2026")
@@ -122,14 +129,21 @@ def test_load_demo_organiser_works_in_the_admin_without_model_permissions(client
 
 
 PATRONYMIC_STEMS = ("Andree", "Sergee", "Viktoro", "Nikolae", "Vladimiro", "Aleksandro", "Petro", "Igore", "Mikhailo")
+RUSSIAN_STEMS = ("Андрее", "Сергее", "Викторо", "Николае", "Владимиро", "Александро", "Петро", "Игоре", "Михайло")
 
 
 def test_load_demo_patronymics_are_spelled_as_in_russian():
     call_command("load_demo", stdout=StringIO())
 
-    patronymics = set(Participant.objects.values_list("patronymic", flat=True))
+    latin = set(Participant.objects.filter(language="en").values_list("patronymic", flat=True))
+    cyrillic = set(Participant.objects.filter(language="ru").values_list("patronymic", flat=True))
 
-    assert patronymics
-    assert not [name for name in patronymics if "vv" in name or name.endswith("evvich")]
+    assert latin
+    assert cyrillic
+    assert not [name for name in latin if "vv" in name or name.endswith("evvich")]
     correct = {stem + ending for stem in PATRONYMIC_STEMS for ending in ("vich", "vna")}
-    assert patronymics <= correct, sorted(patronymics - correct)
+    assert latin <= correct, sorted(latin - correct)
+    russian = {stem + ending for stem in RUSSIAN_STEMS for ending in ("вич", "вна")}
+    assert cyrillic <= russian, sorted(cyrillic - russian)
+    assert "Андреевна" in russian
+    assert "Андрееввич" not in cyrillic

@@ -52,8 +52,34 @@ def test_dashboard_and_program_list_dates_in_russian(client, program, visit):
     dashboard = russian(client, url(program))
     listing = russian(client, "/organiser/")
 
-    assert "7 декабря 2026 – 16 декабря 2026" in dashboard
-    assert "7 декабря 2026 – 16 декабря 2026" in listing
+    assert "7–16 декабря 2026" in dashboard
+    assert "7–16 декабря 2026" in listing
     for wrong in NOMINATIVE:
         assert wrong not in dashboard
         assert wrong not in listing
+
+
+@pytest.mark.parametrize(
+    ("language", "same_month", "two_months", "two_years"),
+    [
+        ("en", "7–16 December 2026", "30 November – 2 December 2026", "30 December 2026 – 2 January 2027"),
+        ("ru", "7–16 декабря 2026", "30 ноября – 2 декабря 2026", "30 декабря 2026 – 2 января 2027"),
+        (
+            "kk",
+            "2026 жылғы 7–16 желтоқсан",
+            "2026 жылғы 30 қараша – 2 желтоқсан",
+            "2026 жылғы 30 желтоқсан – 2027 жылғы 2 қаңтар",
+        ),
+    ],
+)
+def test_a_span_of_days_names_its_month_and_year_once(language, same_month, two_months, two_years):
+    from datetime import date
+
+    from django.utils import translation
+
+    from internship_portal.dates import format_span
+
+    with translation.override(language):
+        assert format_span(date(2026, 12, 7), date(2026, 12, 16)) == same_month
+        assert format_span(date(2026, 11, 30), date(2026, 12, 2)) == two_months
+        assert format_span(date(2026, 12, 30), date(2027, 1, 2)) == two_years
