@@ -4,11 +4,17 @@ import os
 
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from accounts.views import LoginView
 from programs.urls import organiser_patterns
 
 from . import dashboard, health
+
+# The admin's headings in the organiser's language, named after the portal rather than Django.
+admin.site.site_header = _("Internship Portal administration")
+admin.site.site_title = _("Internship Portal")
+admin.site.index_title = _("Programs, visits and participants")
 
 urlpatterns = [
     # The admin is behind the portal's own login (password, then the two-factor code).

@@ -44,3 +44,10 @@ def test_every_field_of_those_models_is_named_in_the_readers_language():
         and not isinstance(field.verbose_name, Promise)
     ]
     assert plain == []
+
+
+def test_the_admins_headings_name_the_portal_in_the_readers_language(admin_client):
+    page = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="kk").content.decode()
+
+    assert "Тағылымдама порталын басқару" in page
+    assert "Django" not in page.split("<body")[1].split("</header>")[0]
