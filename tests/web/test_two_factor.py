@@ -200,7 +200,7 @@ def test_admin_is_behind_the_same_login_and_code(settings):
     assert response["Location"] == "/login/code/"
     assert client.get("/admin/").status_code == 302
     assert client.post("/login/code/", {"code": code(secret, steps_ahead=1)})["Location"] == "/admin/"
-    assert "Site administration" in unescape(client.get("/admin/").content.decode())
+    assert "Programs, visits and participants" in unescape(client.get("/admin/").content.decode())  # the admin index
 
 
 def test_wrong_codes_lock_out_like_wrong_passwords(program, settings):
