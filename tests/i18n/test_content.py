@@ -269,7 +269,7 @@ def test_the_translated_filter_marks_a_text_shown_in_another_language(program, g
     ("language", "subject", "title"),
     [
         ("ru", "Ваша программа", "Церемония открытия"),
-        ("kk", "", "Ашылу салтанаты"),
+        ("kk", "Сіздің кестеңіз", "Ашылу салтанаты"),
         ("en", "Your itinerary", "Opening"),
     ],
 )
