@@ -276,6 +276,8 @@ class Gunicorn:
                 f"--bind=127.0.0.1:{self.port}",
                 "--timeout=60",
                 "--log-level=warning",
+                # As production runs it (deploy/systemd/portal-web.service): personal links redacted in its log.
+                "--logger-class=internship_portal.gunicorn_logger.RedactingLogger",
             ],
             cwd=ROOT,
             env=self.env,

@@ -96,6 +96,20 @@ class Smoke:
         self.processes.append(process)
         return process
 
+    def check_web_log_redacts(self, personal_path: str) -> None:
+        """The web server's access log shows the personal page's request without its token."""
+        token = personal_path.strip("/").split("/")[1]
+        log_path = next(process.log_path for process in self.processes if process.name == "gunicorn")
+        deadline = time.monotonic() + 10
+        while True:
+            log = log_path.read_text(errors="replace")
+            if "/i/[redacted]" in log or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        require("/i/[redacted]" in log, f"the access log has no redacted personal link ({log_path})")
+        require(token not in log, f"the access log holds a personal link's token ({log_path})")
+        self.ok("web access log shows personal links redacted, never their tokens")
+
     def start_redis(self) -> None:
         self.redis = self.start(
             "redis",
@@ -215,6 +229,11 @@ class Smoke:
             "2",
             "--timeout",
             "60",
+            # As deploy/systemd/portal-web.service runs it: an access log whose personal links are redacted.
+            "--access-logfile",
+            "-",
+            "--logger-class",
+            "internship_portal.gunicorn_logger.RedactingLogger",
         )
         celery = str(BIN / "celery")
         self.start("worker", celery, "-A", "internship_portal", "worker", "--concurrency", "2", "--loglevel", "INFO")
@@ -266,6 +285,7 @@ class Smoke:
         title = html.escape(str(events[0]["SUMMARY"]))
         require(title.encode() in page, f"personal page does not show {title!r}")
         self.ok(f"personal itinerary page served, showing {title!r}")
+        self.check_web_log_redacts(personal_path)
 
         self.slug, self.token = slug, token
         listing = json.loads(
