@@ -14,10 +14,11 @@ offset inside a program cannot shift a visit). The model:
   transfer buffer the soft warnings use (30 min) when the hosts differ, 0 at the same host.
   We chose the circuit (over padding every interval with its longest travel) because its arcs
   say which visit follows which: the travel of the chosen arcs is what the objective
-  minimises, and a short hop is not charged a long one's time. The lunch node has no place of
-  its own: the arc after it waits the longest hop into the next visit from any place the
-  group visits that day, so lunch is never eaten on the road. A `NoOverlap` over the same
-  intervals strengthens propagation. At most K proposed site visits per group and day.
+  minimises, and a short hop is not charged a long one's time. Lunch is an interval beside
+  the route, not a stop on it (a stop without a place would hide the trip it sits in): a
+  visit after lunch waits the longest hop into it from any place the group visits that day,
+  so lunch is never eaten on the road. A `NoOverlap` over the visits and lunch keeps them
+  apart. At most K proposed site visits per group and day.
 - **hosts**: per window, a cumulative of the candidates in it (demand: the request's number
   of groups) and of the fixed visits at that host overlapping it, within the window's capacity.
 - **objective**, lexicographic through weights (each level's weight exceeds the largest
@@ -368,6 +369,7 @@ class _Model:
             for item in variable:
                 self.day_counts[(group, day_index)].append(item["present"])
             route = list(items)
+            lunch = None
             if "lunch" not in self.relax and instance.lunch_minutes > 0:
                 length = instance.lunch_minutes
                 if day.lunch_to - day.lunch_from >= length:
@@ -376,36 +378,21 @@ class _Model:
                     interval = m.new_optional_fixed_size_interval_var(start, length, lunch_ok, "")
                     for item in variable:
                         m.add_implication(item["present"], lunch_ok)
-                    route.append(
-                        {
-                            "host": None,
-                            "start": start,
-                            "end": start + length,
-                            "length": length,
-                            "lo": day.lunch_from,
-                            "hi": day.lunch_to,
-                            "present": lunch_ok,
-                            "interval": interval,
-                            "fixed": False,
-                            "lunch": True,
-                        }
-                    )
+                    lunch = {"start": start, "end": start + length, "present": lunch_ok, "interval": interval}
                 else:
                     for item in variable:
                         m.add(item["present"] == 0)
-            m.add_no_overlap([item["interval"] for item in route])
+            m.add_no_overlap([item["interval"] for item in route] + ([lunch["interval"]] if lunch else []))
             self._route(route, day)
+            if lunch is not None:
+                self._lunch(lunch, route)
             self._span(items, day)
 
     def _route(self, route: list[dict], day: Day) -> None:
+        """The group's day as a circuit from the academy through its visits and back: the arcs
+        chosen are the visits' order in time, and their minutes are the day's travel."""
         instance, m = self.instance, self.model
         travel = "travel" not in self.relax
-        places = {item["host"] for item in route if item["host"] is not None}
-        # The lunch node: the next visit waits the longest hop into it from any place of the day.
-        into = {
-            host: max((instance.gap(origin, host) for origin in places | {ACADEMY} if origin != host), default=0)
-            for host in places
-        }
         arcs = []
         empty = m.new_bool_var("")
         arcs.append((0, 0, empty))
@@ -417,29 +404,26 @@ class _Model:
             # academy → first
             first = m.new_bool_var("")
             arcs.append((0, index, first))
-            if travel and not item["fixed"] and item["host"] is not None:
-                leg = instance.minutes(ACADEMY, item["host"])
+            leg = instance.minutes(ACADEMY, item["host"])
+            if travel and not item["fixed"]:
                 m.add(item["start"] >= day.start + leg).only_enforce_if(first)
+            if leg:
                 self.arcs.append((first, leg))
             # last → academy
             last = m.new_bool_var("")
             arcs.append((index, 0, last))
-            if travel and not item["fixed"] and item["host"] is not None:
-                leg = instance.minutes(item["host"], ACADEMY)
+            leg = instance.minutes(item["host"], ACADEMY)
+            if travel and not item["fixed"]:
                 m.add(item["end"] + leg <= day.end).only_enforce_if(last)
+            if leg:
                 self.arcs.append((last, leg))
         for i, a in enumerate(route, start=1):
             for j, b in enumerate(route, start=1):
                 if i == j:
                     continue
-                if a.get("lunch") or b.get("lunch"):
-                    gap = into[b["host"]] if a.get("lunch") and b["host"] is not None and travel else 0
-                    minutes = 0
-                elif a["fixed"] and b["fixed"]:
-                    gap, minutes = 0, instance.minutes(a["host"], b["host"])
-                else:
-                    gap = instance.gap(a["host"], b["host"]) if travel else 0
-                    minutes = instance.minutes(a["host"], b["host"])
+                both_fixed = a["fixed"] and b["fixed"]
+                gap = instance.gap(a["host"], b["host"]) if travel and not both_fixed else 0
+                minutes = instance.minutes(a["host"], b["host"])
                 # An arc that can never hold: a ends (at the earliest) after b must start (at the latest).
                 if a["lo"] + a["length"] + gap > b["hi"] - b["length"]:
                     continue
@@ -449,6 +433,20 @@ class _Model:
                 if minutes:
                     self.arcs.append((literal, minutes))
         m.add_circuit(arcs)
+
+    def _lunch(self, lunch: dict, route: list[dict]) -> None:
+        """Lunch is never eaten on the road: a visit after lunch starts no sooner than the longest
+        hop into it from any place of the day (the academy included). It is no stop of the route,
+        so it hides no trip: the visits' order alone says the day's travel."""
+        instance, m = self.instance, self.model
+        travel = "travel" not in self.relax
+        places = {item["host"] for item in route} | {ACADEMY}
+        for item in route:
+            into = max((instance.gap(origin, item["host"]) for origin in places if origin != item["host"]), default=0)
+            before = m.new_bool_var("")
+            when = [lunch["present"]] if item["present"] is None else [lunch["present"], item["present"]]
+            m.add(item["start"] >= lunch["end"] + (into if travel else 0)).only_enforce_if([before, *when])
+            m.add(lunch["start"] >= item["end"]).only_enforce_if([~before, *when])
 
     def _span(self, items: list[dict], day: Day) -> None:
         m = self.model
