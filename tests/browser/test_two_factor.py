@@ -1,24 +1,15 @@
 """Two-factor enrolment in a real Chromium: an organiser scans (here: reads) the key,
 types the app's code, keeps the recovery codes, and the next login asks for a code."""
 
-import time
-from base64 import b32decode
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django_otp.oath import TOTP
 
 from programs.selectors import ORGANISERS_GROUP
+from tests.two_factor import app_code, next_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "correct-horse-battery"
-
-
-def app_code(secret: str, *, steps_ahead: int = 0) -> str:
-    totp = TOTP(b32decode(secret), step=30, t0=0, digits=6)
-    totp.time = time.time() + 30 * steps_ahead
-    return f"{totp.token():06d}"
 
 
 def password_login(page, live_server):
@@ -50,7 +41,7 @@ def test_organiser_enrols_an_authenticator_then_logs_in_with_a_code(desktop, liv
 
     password_login(desktop, live_server)
     desktop.get_by_role("heading", name="Two-factor login").wait_for()
-    desktop.get_by_label("Code").fill(app_code(secret, steps_ahead=1))
+    desktop.get_by_label("Code").fill(next_code(secret, "aigerim"))
     desktop.get_by_role("button", name="Log in").click()
     desktop.get_by_role("button", name="Log out").wait_for()
     assert desktop.url == f"{live_server.url}/organiser/"

@@ -7,7 +7,6 @@ authenticator app on the organiser's phone does.
 
 import re
 import time
-from base64 import b32decode
 from html import unescape
 
 import pytest
@@ -16,11 +15,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from participants.services import participant_update
 from tests.factories import ParticipantFactory
+from tests.two_factor import app_code, next_code
 
 from .conftest import PASSWORD, make_organiser
 
@@ -34,13 +33,6 @@ def _fresh_cache():
     cache.clear()
 
 
-def code(secret: str, *, steps_ahead: int = 0) -> str:
-    """The code the authenticator app shows `steps_ahead` periods of 30 s from now."""
-    totp = TOTP(b32decode(secret), step=30, t0=0, digits=6)
-    totp.time = time.time() + 30 * steps_ahead
-    return f"{totp.token():06d}"
-
-
 def password_login(client: Client, username: str, next_url: str = ""):
     return client.post(f"/login/{next_url}", {"username": username, "password": PASSWORD})
 
@@ -50,7 +42,7 @@ def enrol(client: Client) -> tuple[str, list[str]]:
     page = client.get(ENROL).content.decode()
     secret = re.search(r'<code class="secret"[^>]*>([A-Z2-7 ]+)</code>', page).group(1).replace(" ", "")
     assert "<svg" in page  # the QR code to scan
-    done = client.post(ENROL, {"code": code(secret)})
+    done = client.post(ENROL, {"code": app_code(secret)})
     assert done.status_code == 200
     assert "no-store" in done["Cache-Control"]
     codes = re.findall(r'<li class="recovery-code"><code>([a-z2-7]+)</code></li>', done.content.decode())
@@ -80,7 +72,7 @@ def test_enrol_then_login_needs_the_code(program):
     page = client.get("/login/code/").content.decode()
     assert 'name="code"' in page
     assert 'autocomplete="one-time-code"' in page
-    finished = client.post("/login/code/", {"code": code(secret, steps_ahead=1)})
+    finished = client.post("/login/code/", {"code": next_code(secret, "dana")})
     assert finished.status_code == 302
     assert finished["Location"] == "/organiser/programs/"
     assert logged_in(client)
@@ -94,13 +86,13 @@ def test_wrong_code_is_refused(program):
     client.post("/logout/")
     password_login(client, "dana")
 
-    refused = client.post("/login/code/", {"code": "000000" if code(secret) != "000000" else "111111"})
+    refused = client.post("/login/code/", {"code": "000000" if app_code(secret) != "000000" else "111111"})
 
     assert refused.status_code == 200
     assert "This code is not right" in refused.content.decode()
     assert not logged_in(client)
     time.sleep(1.1)  # django-otp waits a second after a wrong code, doubling with each one
-    assert client.post("/login/code/", {"code": code(secret, steps_ahead=1)}).status_code == 302
+    assert client.post("/login/code/", {"code": next_code(secret, "dana")}).status_code == 302
     assert logged_in(client)
 
 
@@ -199,7 +191,7 @@ def test_admin_is_behind_the_same_login_and_code(settings):
     response = client.post("/admin/login/?next=/admin/", {"username": "root", "password": PASSWORD})
     assert response["Location"] == "/login/code/"
     assert client.get("/admin/").status_code == 302
-    assert client.post("/login/code/", {"code": code(secret, steps_ahead=1)})["Location"] == "/admin/"
+    assert client.post("/login/code/", {"code": next_code(secret, "root")})["Location"] == "/admin/"
     assert "Programs, visits and participants" in unescape(client.get("/admin/").content.decode())  # the admin index
 
 
@@ -215,7 +207,7 @@ def test_wrong_codes_lock_out_like_wrong_passwords(program, settings):
     statuses = [client.post("/login/code/", {"code": "abcdefgh"}).status_code for _ in range(limit)]
 
     assert statuses == [200] * (limit - 1) + [429]
-    assert client.post("/login/code/", {"code": code(secret, steps_ahead=1)}).status_code == 429
+    assert client.post("/login/code/", {"code": next_code(secret, "dana")}).status_code == 429
     assert not logged_in(client)
     assert password_login(client, "dana").status_code == 429
 
@@ -229,7 +221,7 @@ def test_verified_session_costs_the_board_no_query(program):
     secret, _codes = enrol(verified)
     verified.post("/logout/")
     password_login(verified, "dana")
-    verified.post("/login/code/", {"code": code(secret, steps_ahead=1)})
+    verified.post("/login/code/", {"code": next_code(secret, "dana")})
     without_app = Client(HTTP_HOST="localhost")
     password_login(without_app, make_organiser("aigerim", program).username)
     board = f"/organiser/programs/{program.slug}/board/"
