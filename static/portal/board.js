@@ -121,13 +121,13 @@
       });
   }
 
-  // Read the board again (the grid, the "Undo" button) and put it in place of this one.
+  // Read the board again (the grid, the "Undo" button, the hosts' proposals) and put it in place of this one.
   function refresh(visitId) {
     fetch(window.location.href, { credentials: "same-origin" })
       .then(function (response) { return response.text(); })
       .then(function (html) {
         var fresh = new DOMParser().parseFromString(html, "text/html");
-        [".board-scroller", "#board-undo-slot", "#board-duplicate"].forEach(function (selector) {
+        [".board-scroller", "#board-undo-slot", "#board-proposals-slot", "#board-duplicate"].forEach(function (selector) {
           var now = document.querySelector(selector);
           var next = fresh.querySelector(selector);
           if (now && next) {

@@ -413,3 +413,24 @@ def test_duplicate_from_the_board(desktop, live_server, scheduled):
     copy = SiteVisit.objects.exclude(pk=existing.pk).get()
     assert copy.starts_at == local(program, date(2026, 12, 9), 15)
     assert "15:00–17:00" in desktop.locator(f"#visit-{copy.pk}").inner_text()
+
+
+def test_after_a_drag_the_hosts_proposals_show_the_visits_new_time(desktop, live_server, scheduled):
+    from hosting.services import host_answer
+    from tests.factories import HostContactFactory
+
+    program, _science, existing = scheduled
+    contact = HostContactFactory(host=existing.host, name="Dana Serikova", language="en")
+    proposed = local(program, DAY + timedelta(days=1), 15)
+    host_answer(
+        contact=contact, visit=existing, answer="proposed", note="The rector is free in the afternoon",
+        proposed_starts_at=proposed, proposed_ends_at=proposed + timedelta(hours=2),
+    )  # fmt: skip
+    board_page(desktop, live_server, program)
+    listed = desktop.locator(f"#proposal-{existing.pk} .board-proposals__from")
+    assert "10:00–12:00" in listed.inner_text()
+
+    drag(desktop, desktop.locator(f"#visit-{existing.pk}"), minutes=4 * 60)
+
+    desktop.locator("#board-status").get_by_text("saved: 14:00–16:00").wait_for()
+    desktop.locator(f"#proposal-{existing.pk} .board-proposals__from").get_by_text("14:00–16:00").wait_for()
