@@ -10,7 +10,7 @@ visit waits the longest hop into it, K visits a day, host capacity per window.
 import itertools
 from collections import defaultdict
 
-from .solver import ACADEMY, Instance, Placement, candidates_of, day_of
+from .solver import ACADEMY, Instance, Placement, candidates_of, day_of, on_grid
 
 
 def first_fit(instance: Instance) -> dict[int, Placement]:
@@ -56,14 +56,14 @@ def first_fit(instance: Instance) -> dict[int, Placement]:
 
 def _earliest(instance, request, candidate, schedules, host_load, places) -> int | None:
     day = candidate.day
-    # The events where a visit may start (after another, its trip, a host's previous group), and a
-    # 15-minute grid for the starts the lunch break pushes.
+    # The events where a visit may start (after another, its trip, a host's previous group), on the
+    # five-minute marks, and a 15-minute grid for the starts the lunch break pushes.
     options = set(range(candidate.earliest, candidate.latest + 1, 15)) | {candidate.latest}
     for group in request.groups:
         for _start, end, host, _counts in schedules[(group, day.index)]:
-            options.add(end + instance.gap(host, request.host))
+            options.add(on_grid(end + instance.gap(host, request.host)))
     for _start, end, _demand in host_load[candidate.window.id]:
-        options.add(end)
+        options.add(on_grid(end))
     for start in sorted(option for option in options if candidate.earliest <= option <= candidate.latest):
         if all(
             _fits(instance, request, start, day, schedules[(g, day.index)], places[(g, day.index)])

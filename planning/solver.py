@@ -42,6 +42,7 @@ from ortools.sat.python import cp_model
 ACADEMY = 0  # the place key of the academy (also of a fixed visit without a host)
 TRANSFER_BUFFER = 30  # minutes: the soft warnings' "tight connection" (visits.selectors)
 TRAVEL_WEIGHT = 2  # on top of the day's span, which holds the travel once already
+GRID = 5  # minutes: proposed visits start on the five-minute marks of the clock, as a person would set them
 
 
 @dataclass(frozen=True)
@@ -169,9 +170,14 @@ class Solution:
         return abs(self.bound - self.objective) / abs(self.bound)
 
 
+def on_grid(minute: int) -> int:
+    """The first five-minute mark at or after this minute."""
+    return -(-minute // GRID) * GRID
+
+
 def candidates_of(instance: Instance, request: Request) -> list[Candidate]:
     """Where a request could go: each window of its host on each allowed day, cut to the group's
-    day less the trips from and back to the academy."""
+    day less the trips from and back to the academy; starts on the five-minute marks."""
     found = []
     there = instance.minutes(ACADEMY, request.host)
     back = instance.minutes(request.host, ACADEMY)
@@ -181,10 +187,10 @@ def candidates_of(instance: Instance, request: Request) -> list[Candidate]:
         for day in instance.days:
             if not request.first_day <= day.index <= request.last_day:
                 continue
-            lo = max(window.start, day.start + there)
-            hi = min(window.end, day.end - back)
-            if hi - lo >= request.duration:
-                found.append(Candidate(request, window, day, lo, hi - request.duration))
+            earliest = on_grid(max(window.start, day.start + there))
+            latest = (min(window.end, day.end - back) - request.duration) // GRID * GRID
+            if latest >= earliest:
+                found.append(Candidate(request, window, day, earliest, latest))
     return found
 
 
@@ -209,6 +215,7 @@ class _Model:
         self.kept: dict[int, object] = {}
         self.stays: list[tuple[Request, Day, object, object]] = []
         self.keep_hints: dict[int, tuple] = {}
+        self.marks: dict[int, object] = {}  # a candidate's presence literal → its start, in marks of GRID minutes
         self.arcs: list[tuple[object, int]] = []  # (literal, travel minutes)
         self.day_counts: dict[tuple[int, int], list] = defaultdict(list)
         self.cost_terms: list = []
@@ -222,7 +229,11 @@ class _Model:
             options = []
             for candidate in candidates_of(instance, request):
                 present = m.new_bool_var(f"p{request.id}_{candidate.window.id}_{candidate.day.index}")
-                start = m.new_int_var(candidate.earliest, candidate.latest, f"s{request.id}_{candidate.window.id}")
+                mark = m.new_int_var(
+                    candidate.earliest // GRID, candidate.latest // GRID, f"s{request.id}_{candidate.window.id}"
+                )
+                start = mark * GRID
+                self.marks[present.index] = mark
                 interval = m.new_optional_fixed_size_interval_var(start, request.duration, present, "")
                 options.append((candidate, present, start, interval))
             placed = m.new_bool_var(f"placed{request.id}")
@@ -241,7 +252,11 @@ class _Model:
                     self.stays.append((request, day, stay, interval))
             if instance.keep_existing and request.current is not None:
                 keep = m.new_bool_var(f"keep{request.id}")
-                same = [option for option in options if option[0].earliest <= request.current <= option[0].latest]
+                same = [
+                    option
+                    for option in options
+                    if option[0].earliest <= request.current <= option[0].latest and request.current % GRID == 0
+                ]
                 if same:
                     m.add(sum(option[1] for option in same) == 1).only_enforce_if(keep)
                     for option in same:
@@ -292,7 +307,7 @@ class _Model:
             for _candidate, present, start, _interval in self.candidates[request.id]:
                 if chosen is not None and present is chosen[0]:
                     m.add_hint(present, 1)
-                    m.add_hint(start, chosen[1])
+                    m.add_hint(self.marks[present.index], chosen[1] // GRID)
                 else:
                     m.add_hint(present, 0)
 

@@ -139,3 +139,29 @@ def test_the_travel_the_proposer_minimises_is_the_trips_the_group_makes():
     assert result.travel_minutes == 262
     days = {request: solver.day_of(instance, p.start).index for request, p in result.placements.items()}
     assert days[1] == days[2] == days[4] != days[3]
+
+
+def test_proposed_visits_start_on_the_five_minute_marks_of_the_clock():
+    # 23 minutes from the academy, 17 between the hosts (the 30-minute buffer applies), one visit
+    # of 83 minutes: minute-exact starts would fall at 09:23, 11:53 and the like.
+    instance = solver.Instance(
+        days=[day(0)],
+        groups=[1],
+        windows=[
+            solver.Window(1, host=10, start=9 * H, end=18 * H),
+            solver.Window(2, host=11, start=9 * H, end=18 * H),
+        ],
+        requests=[
+            solver.Request(1, (1,), host=10, duration=120, must=True, first_day=0, last_day=0),
+            solver.Request(2, (1,), host=11, duration=120, must=True, first_day=0, last_day=0),
+            solver.Request(3, (1,), host=10, duration=83, must=True, first_day=0, last_day=0),
+        ],
+        travel=travel((0, 10, 11), lambda a, b: 23 if 0 in (a, b) else 17),
+        lunch_minutes=0,
+    )
+
+    result = solver.solve(instance, time_limit=3, workers=1)
+
+    assert len(result.placements) == 3
+    assert all(placement.start % 5 == 0 for placement in result.placements.values())
+    assert min(placement.start for placement in result.placements.values()) >= 9 * H + 23
