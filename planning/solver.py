@@ -304,7 +304,7 @@ class _Model:
                     ):
                         chosen = (present, placement.start)
                         break
-            for _candidate, present, start, _interval in self.candidates[request.id]:
+            for _candidate, present, _start, _interval in self.candidates[request.id]:
                 if chosen is not None and present is chosen[0]:
                     m.add_hint(present, 1)
                     m.add_hint(self.marks[present.index], chosen[1] // GRID)
