@@ -105,10 +105,11 @@ def date_span(start, end) -> str:
 
 
 @register.filter(is_safe=False)
-def zone(name: str) -> str:
+def zone(name: str, form: str = "") -> str:
     """`Asia/Almaty` → `Алматы (UTC+5)`: a time zone as its readers know it, the city in their
     language where the catalogue names it (internship_portal.date_names.ZONE_CITIES) and today's
-    offset; a name that is no zone is shown as it is."""
+    offset; a name that is no zone is shown as it is. `|zone:"inline"` → `Алматы, UTC+5`, for a
+    sentence already in parentheses."""
     try:
         offset = datetime.now(zoneinfo.ZoneInfo(str(name))).utcoffset()
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -117,4 +118,4 @@ def zone(name: str) -> str:
     hours, rest = divmod(abs(minutes), 60)
     utc = f"UTC{'+' if minutes >= 0 else '−'}{hours}" + (f":{rest:02d}" if rest else "")
     city = translation.gettext(str(name).rsplit("/", 1)[-1].replace("_", " "))
-    return f"{city} ({utc})"
+    return f"{city}, {utc}" if form == "inline" else f"{city} ({utc})"

@@ -46,6 +46,8 @@ def test_russian_page_email_and_feed_have_no_english_labels(
     assert "Место сбора" in page
     assert "Вторник, 8 декабря 2026" in message.body
     assert "Место сбора: Hotel lobby" in message.body
+    assert "(время местное: Алматы, UTC+5)" in message.body  # the zone as the reader knows it
+    assert "Asia/Almaty" not in message.body + message.alternatives[0][0]
     assert all(text.startswith("Место сбора: Hotel lobby\nПринимающая сторона: ") for text in descriptions)
     texts = [page, message.subject, message.body, message.alternatives[0][0], *descriptions]
     for text in texts:
