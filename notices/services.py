@@ -518,11 +518,10 @@ def render_reminder(payload: dict, language: str) -> RenderedMessage:
 
 
 def visitors_csv(visitors: VisitorList) -> bytes:
-    """The security desk's CSV: name, exactly the fields the host requires, group."""
-    return csv_bytes(
-        header=["name", *(name for name, _label in visitors.columns), "group"],
-        rows=([row["name"], *row["values"], row["group"]] for row in visitors.rows),
-    )
+    """The security desk's CSV, the same table as the pages' download (`VisitorList.table`); its
+    header is in the active language, so call it in the contact's."""
+    header, rows = visitors.table()
+    return csv_bytes(header=header, rows=rows)
 
 
 def render_host_briefing(payload: dict, language: str) -> RenderedMessage:
@@ -536,6 +535,7 @@ def render_host_briefing(payload: dict, language: str) -> RenderedMessage:
         visitors = visit_visitor_list(visit=visit)
         details = _entry(visit, visit.program.tzinfo)
         program_title = visit.program.title
+        table = visitors_csv(visitors)
     data_access_record(
         what=VISITOR_LIST,
         object_id=visit.pk,
@@ -553,7 +553,7 @@ def render_host_briefing(payload: dict, language: str) -> RenderedMessage:
         "columns": visitors.columns,
     }
     subject, text, html = render_email("host_briefing", language, context)
-    attachment = Attachment(f"visitors-{payload['visit_id']}.csv", visitors_csv(visitors), "text/csv")
+    attachment = Attachment(f"visitors-{payload['visit_id']}.csv", table, "text/csv")
     return RenderedMessage(subject=subject, text=text, html=html, attachments=[attachment])
 
 

@@ -145,6 +145,18 @@ class VisitorList:
     def missing_count(self) -> int:
         return sum(1 for row in self.rows if row["missing"])
 
+    def table(self) -> tuple[list[str], list[list[str]]]:
+        """The security desk's table (the CSV of the pages and of the briefing e-mail): name parts,
+        exactly the fields the host requires, group. The header row is in the active language,
+        the reader's: people at a desk read it."""
+        labels = [label for _name, label in self.columns]
+        header = [_("Family name"), _("Given name"), _("Patronymic"), *labels, _("Group")]
+        rows = [
+            [row["family_name"], row["given_name"], row["patronymic"], *row["values"], row["group"]]
+            for row in self.rows
+        ]
+        return header, rows
+
 
 def required_fields_of(host: HostOrganisation | None) -> list[str]:
     if host is None:

@@ -628,13 +628,8 @@ def record_visitor_list_read(request: HttpRequest, visit: SiteVisit, *, channel:
 
 
 def visitors_csv_response(visitors, filename: str) -> HttpResponse:
-    """The visitor list for the security desk: name parts, exactly the fields the host requires, group
-    (also the host's own download, hosting.views)."""
-    header = ["family_name", "given_name", "patronymic", *(name for name, _label in visitors.columns), "group"]
-    rows = (
-        [row["family_name"], row["given_name"], row["patronymic"], *row["values"], row["group"]]
-        for row in visitors.rows
-    )
+    """The visitor list's CSV (also the host's own download, hosting.views), in the reader's language."""
+    header, rows = visitors.table()
     response = HttpResponse(csv_text(header=header, rows=rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

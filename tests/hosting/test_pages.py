@@ -175,8 +175,16 @@ def test_host_visitor_csv_has_the_list_and_its_read_is_recorded(client, scene):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="visitors-{scene.ministry_visit.pk}.csv"'
-    assert rows[0][:3] == ["family_name", "given_name", "patronymic"]
-    assert rows[0][-1] == "group"
+    # The header row in the contact's language (Russian), as the security desk reads it.
+    assert rows[0] == [
+        "Фамилия",
+        "Имя",
+        "Отчество",
+        "ФИО как в паспорте",
+        "Гражданство",
+        "Номер паспорта или удостоверения личности",
+        "Группа",
+    ]
     assert [row[0] for row in rows[1:]] == ["Chernov"]
     record = DataAccess.objects.get()
     assert (record.what, record.object_id, record.program_id, record.channel) == (

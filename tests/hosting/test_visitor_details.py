@@ -90,14 +90,14 @@ def test_organiser_csv_and_page_carry_the_hosts_fields_and_each_read_is_recorded
     rows = list(csv.reader(io.StringIO(organiser.get(base + "visitors.csv").content.decode().lstrip("\ufeff"))))
     page = organiser.get(base + "visitors/").content.decode()
 
-    assert rows[0] == [
-        "family_name",
-        "given_name",
-        "patronymic",
-        "passport_name",
-        "citizenship",
-        "document_number",
-        "group",
+    assert rows[0] == [  # in the organiser's language
+        "Family name",
+        "Given name",
+        "Patronymic",
+        "Full name as in the passport",
+        "Citizenship",
+        "Passport or ID document number",
+        "Group",
     ]
     assert rows[1][3:6] == ["CHERNOV ANDREY", "", PASSPORT]
     assert len(rows) == 2
@@ -120,9 +120,19 @@ def test_host_briefing_carries_exactly_the_required_fields_and_no_id_data_in_the
     [briefing] = mails_to("desk@gov.example")
     _name, content, _mimetype = briefing.attachments[0]
     rows = list(csv.reader(io.StringIO(content.lstrip("\ufeff"))))
-    assert rows[0] == ["name", "passport_name", "citizenship", "document_number", "group"]
-    assert rows[1][1] == "CHERNOV ANDREY"
-    assert rows[1][3] == PASSPORT
+    # The same table as the pages' download, headed in the contact's language (Russian).
+    assert rows[0] == [
+        "Фамилия",
+        "Имя",
+        "Отчество",
+        "ФИО как в паспорте",
+        "Гражданство",
+        "Номер паспорта или удостоверения личности",
+        "Группа",
+    ]
+    assert rows[1][0] == "Chernov"
+    assert rows[1][3] == "CHERNOV ANDREY"
+    assert rows[1][5] == PASSPORT
     assert PASSPORT in briefing.body
     assert not any(PASSPORT in str(row.payload) for row in Notification.objects.all())
     assert DataAccess.objects.filter(object_id=scene.ministry_visit.pk, channel="email").count() == 1

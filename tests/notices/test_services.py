@@ -314,9 +314,9 @@ def test_host_briefings_days_ahead_with_csv_and_again_when_the_list_changes(prog
     _name, content, mimetype = first.attachments[0]
     assert mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(content.lstrip("\ufeff"))))
-    assert rows[0] == ["name", "position", "organisation", "group"]
+    assert rows[0] == ["Фамилия", "Имя", "Отчество", "Должность", "Организация", "Группа"]
     assert sorted(row[0] for row in rows[1:]) == sorted(
-        [plan["people"]["ru1"].full_name, plan["people"]["en1"].full_name]
+        [plan["people"]["ru1"].last_name, plan["people"]["en1"].last_name]
     )
     latest = mails_to("security@host.example")[-1]
     assert latest.subject.startswith("Обновлённый список посетителей")
@@ -414,9 +414,10 @@ def test_host_briefing_leaves_out_anonymised_participants(program, plan, send, h
 
     briefing = mails_to("security@host.example")[0]
     _name, content, _mimetype = briefing.attachments[0]
-    names = [row[0] for row in csv.reader(io.StringIO(content.lstrip("\ufeff")))][1:]
-    assert plan["people"]["ru1"].full_name in names
-    assert gone.full_name not in names
+    names = [" ".join(row[:3]).strip() for row in csv.reader(io.StringIO(content.lstrip("\ufeff")))][1:]
+    kept = plan["people"]["ru1"]
+    assert " ".join([kept.last_name, kept.first_name, kept.patronymic]).strip() in names
+    assert len(names) == 1  # the anonymised participant is not on the list
     assert f"Participant {gone.pk}" not in briefing.body
 
 
