@@ -67,7 +67,7 @@ def test_visitor_list_csv_and_print(client, program, group, other_group, hub):
     rows = list(csv.reader(io.StringIO(client.get(url(program, f"visits/{visit.pk}/visitors.csv")).content.decode())))
     page = client.get(url(program, f"visits/{visit.pk}/visitors/")).content.decode()
 
-    assert rows[0][0] == "\ufefffamily_name"
+    assert rows[0][0] == "\ufeffFamily name"  # the header in the organiser's language
     assert [row[0] for row in rows[1:]] == ["Antonov"]
     assert rows[1][3].startswith("'=")
     assert "Antonov" in page
