@@ -10,6 +10,18 @@ from visits.services import host_update, visit_create
 
 DAY = date(2026, 12, 8)
 
+# The header row of the ministry's visitor list (it requires passport name, citizenship and
+# document number) as its contact, who reads Russian, gets it.
+MINISTRY_CSV_HEADER_RU = [
+    "Фамилия",
+    "Имя",
+    "Отчество",
+    "ФИО как в паспорте",
+    "Гражданство",
+    "Номер паспорта или удостоверения личности",
+    "Группа",
+]
+
 
 @dataclass
 class Scene:

@@ -14,7 +14,7 @@ from programs.selectors import ORGANISERS_GROUP
 from tests.factories import HostContactFactory, ParticipantFactory, ProjectGroupFactory, local
 from visits.services import contact_rotate_token, visit_create
 
-from .conftest import DAY, mails_to
+from .conftest import DAY, MINISTRY_CSV_HEADER_RU, mails_to
 
 pytestmark = pytest.mark.django_db
 
@@ -176,15 +176,7 @@ def test_host_visitor_csv_has_the_list_and_its_read_is_recorded(client, scene):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="visitors-{scene.ministry_visit.pk}.csv"'
     # The header row in the contact's language (Russian), as the security desk reads it.
-    assert rows[0] == [
-        "Фамилия",
-        "Имя",
-        "Отчество",
-        "ФИО как в паспорте",
-        "Гражданство",
-        "Номер паспорта или удостоверения личности",
-        "Группа",
-    ]
+    assert rows[0] == MINISTRY_CSV_HEADER_RU
     assert [row[0] for row in rows[1:]] == ["Chernov"]
     record = DataAccess.objects.get()
     assert (record.what, record.object_id, record.program_id, record.channel) == (

@@ -18,7 +18,7 @@ from participants.privacy import participant_anonymise, participant_export
 from participants.services import visitor_details_purge_expired, visitor_details_set
 from visits.selectors import visit_visitor_list
 
-from .conftest import mails_to
+from .conftest import MINISTRY_CSV_HEADER_RU, mails_to
 
 pytestmark = pytest.mark.django_db
 
@@ -121,15 +121,7 @@ def test_host_briefing_carries_exactly_the_required_fields_and_no_id_data_in_the
     _name, content, _mimetype = briefing.attachments[0]
     rows = list(csv.reader(io.StringIO(content.lstrip("\ufeff"))))
     # The same table as the pages' download, headed in the contact's language (Russian).
-    assert rows[0] == [
-        "Фамилия",
-        "Имя",
-        "Отчество",
-        "ФИО как в паспорте",
-        "Гражданство",
-        "Номер паспорта или удостоверения личности",
-        "Группа",
-    ]
+    assert rows[0] == MINISTRY_CSV_HEADER_RU
     assert rows[1][0] == "Chernov"
     assert rows[1][3] == "CHERNOV ANDREY"
     assert rows[1][5] == PASSPORT
