@@ -2,11 +2,13 @@
 carries the codes of the group's members (and of nobody else) for the phone to match a scan."""
 
 import re
+from datetime import timedelta
 
 import pytest
 import qrcode
 from django.core.signing import BadSignature, Signer
 
+from itinerary import views as personal_views
 from outcomes import views
 from outcomes.checkin_codes import checkin_code
 from tests.factories import ParticipantFactory, local
@@ -28,6 +30,11 @@ def modules_of(text: str) -> set[tuple[int, int]]:
     return {(x, y) for y, row in enumerate(code.get_matrix()) for x, dark in enumerate(row) if dark}
 
 
+@pytest.fixture
+def during_the_program(held, monkeypatch):
+    monkeypatch.setattr(personal_views, "current_time", lambda: local(held.program, held.program.start_date, 9))
+
+
 def checkin_section(page: str) -> str:
     return re.search(r"<section[^>]*data-checkin-code.*?</section>", page, re.S).group(0)
 
@@ -45,7 +52,7 @@ def test_the_code_is_the_participants_signed_id_and_opens_nothing(held):
         Signer(salt="outcomes.checkin").unsign(forged)
 
 
-def test_the_personal_page_shows_the_check_in_code_as_a_qr_code(held, client):
+def test_the_personal_page_shows_the_check_in_code_as_a_qr_code(held, client, during_the_program):
     member = held.members[1]  # Russian
 
     page = client.get(f"/i/{member.access_token}/").content.decode()
@@ -59,13 +66,23 @@ def test_the_personal_page_shows_the_check_in_code_as_a_qr_code(held, client):
     assert 'role="img" aria-labelledby="checkin-code-title"' in section
 
 
-def test_the_personal_page_of_a_participant_with_no_group_has_no_check_in_code(held, client):
+def test_the_personal_page_of_a_participant_with_no_group_has_no_check_in_code(held, client, during_the_program):
     loner = ParticipantFactory(program=held.program, group=None, language="en")
 
     page = client.get(f"/i/{loner.access_token}/").content.decode()
 
     assert "data-checkin-code" not in page
     assert "Check-in code" not in page
+
+
+def test_after_the_program_the_personal_page_shows_no_check_in_code(held, client, monkeypatch):
+    the_day_after = local(held.program, held.program.end_date, 23) + timedelta(hours=2)
+    monkeypatch.setattr(personal_views, "current_time", lambda: the_day_after)
+
+    page = client.get(f"/i/{held.members[2].access_token}/").content.decode()
+
+    assert "data-checkin-code" not in page
+    assert "certificate.pdf" in page  # what the page offers instead
 
 
 def test_the_check_in_page_carries_each_members_code_and_no_one_elses(held, client, monkeypatch):
