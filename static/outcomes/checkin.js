@@ -164,6 +164,9 @@
     }
     if (item.getAttribute("data-state") !== "present") {
       record(item, true);
+      if (navigator.vibrate) {
+        navigator.vibrate(80); // felt in the hand: the next person can step up
+      }
     }
     var name = item.querySelector(".checkin-name").textContent;
     say("present", root.getAttribute("data-text-scan-present").replace("{name}", name));
