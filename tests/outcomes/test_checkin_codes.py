@@ -52,10 +52,15 @@ def test_the_code_is_the_participants_signed_id_and_opens_nothing(held):
         Signer(salt="outcomes.checkin").unsign(forged)
 
 
-def test_the_personal_page_shows_the_check_in_code_as_a_qr_code(held, client, during_the_program):
+def test_the_personal_page_shows_the_check_in_code_as_a_qr_code(
+    held, client, during_the_program, django_assert_num_queries
+):
     member = held.members[1]  # Russian
 
-    page = client.get(f"/i/{member.access_token}/").content.decode()
+    # as many as without the code (tests/itinerary/test_queries.py): the participant by token,
+    # the group's visits with their hosts, the groups of those visits
+    with django_assert_num_queries(3):
+        page = client.get(f"/i/{member.access_token}/").content.decode()
 
     section = checkin_section(page)
     assert "Код для отметки" in section
