@@ -147,6 +147,7 @@
     if (scanner) {
       scanner.hidden = true;
     }
+    root.querySelectorAll("[data-scan]").forEach(function (button) { button.setAttribute("aria-expanded", "false"); });
   }
 
   // A decoded code: the member of the visit's list who holds it is marked present (once: a code
@@ -201,6 +202,7 @@
     stopScan();
     button.parentNode.after(scanner);
     scanner.hidden = false;
+    button.setAttribute("aria-expanded", "true");
     scanner.querySelector("[data-scanner-visit]").textContent = section.querySelector("h2").textContent;
     video.hidden = true;
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia || !window.jsQR) {

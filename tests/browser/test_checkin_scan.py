@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import qrcode
 
+from itinerary import views as personal_views
 from outcomes import views
 from outcomes.checkin_codes import checkin_code
 from outcomes.models import Attendance
@@ -46,7 +47,9 @@ def write_y4m(path: Path, text: str, *, frames: int = 3) -> Path:
 @pytest.fixture
 def at_the_visit(transactional_db, monkeypatch):
     held = hold(ProgramFactory(title="Развитие человеческого капитала"))
-    monkeypatch.setattr(views, "current_time", lambda: local(held.program, held.program.start_date, 10, 15))
+    moment = local(held.program, held.program.start_date, 10, 15)
+    monkeypatch.setattr(views, "current_time", lambda: moment)
+    monkeypatch.setattr(personal_views, "current_time", lambda: moment)
     return held
 
 
@@ -179,3 +182,32 @@ def test_with_no_camera_or_the_camera_refused_the_page_says_so_and_taps_still_wo
     assert shown == message
     assert phone.locator("[data-scanner-video]").is_hidden()
     assert Attendance.objects.get(visit=visit, participant=third).present is True
+
+
+def test_the_qr_code_on_the_personal_page_reads_as_the_members_check_in_code(phone, live_server, at_the_visit):
+    member = at_the_visit.members[1]
+    phone.goto(f"{live_server.url}/i/{member.access_token}/")
+    phone.add_script_tag(url="/static/outcomes/vendor/jsQR-1.4.0.js")  # the decoder the coordinator's page uses
+
+    # The SVG as the phone's screen shows it, drawn at 300 px and read back.
+    read = phone.evaluate(
+        """() => new Promise((resolve, reject) => {
+             const svg = document.querySelector("[data-checkin-code] svg");
+             const image = new Image();
+             image.onload = () => {
+               const canvas = document.createElement("canvas");
+               canvas.width = canvas.height = 300;
+               const context = canvas.getContext("2d");
+               context.fillStyle = "#fff";
+               context.fillRect(0, 0, 300, 300);
+               context.drawImage(image, 20, 20, 260, 260);
+               const found = jsQR(context.getImageData(0, 0, 300, 300).data, 300, 300);
+               resolve(found && found.data);
+             };
+             image.onerror = reject;
+             image.src = "data:image/svg+xml," + encodeURIComponent(new XMLSerializer().serializeToString(svg));
+           })"""
+    )
+
+    assert read == checkin_code(participant_id=member.pk)
+    assert member.access_token not in read
