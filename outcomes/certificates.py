@@ -6,11 +6,8 @@ group's theme, a signature block, and the verification code with a QR code of
 fonts-dejavu-core, scripts/ensure-pdf.sh), which covers Cyrillic and the Kazakh letters.
 """
 
-import io
 from collections.abc import Callable
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from .models import Certificate
+from .qr import qr_svg
 from .selectors import AttendanceSummary, attendance_summary
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -27,15 +25,6 @@ LANGUAGES = {code for code, _name in settings.LANGUAGES}
 def verify_link(code: str) -> str:
     """The public address that checks a certificate: `<SITE_URL>/verify/<code>/`."""
     return settings.SITE_URL.rstrip("/") + reverse("outcomes-verify", kwargs={"code": code})
-
-
-def qr_svg(text: str) -> str:
-    """A QR code of `text` as an inline SVG element (no XML declaration)."""
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, border=1)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    svg = buffer.getvalue().decode()
-    return svg[svg.index("<svg") :]
 
 
 def certificate_filename(certificate: Certificate) -> str:

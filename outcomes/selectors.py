@@ -16,6 +16,7 @@ from programs.models import Program
 from visits.enums import VisitStatus
 from visits.models import SiteVisit, VisitGroup
 
+from .checkin_codes import checkin_code
 from .models import Attendance, Certificate
 
 
@@ -136,15 +137,17 @@ class VisitSheet:
     ends_at: datetime
     members: list[Participant]
     marks: dict[int, bool]
+    codes: dict[int, str] = field(default_factory=dict)
 
     @property
     def is_cancelled(self) -> bool:
         return self.visit.status == VisitStatus.CANCELLED
 
     @property
-    def rows(self) -> list[tuple[Participant, bool | None]]:
-        """Each member with their mark: True (present), False (absent) or None (not marked)."""
-        return [(member, self.marks.get(member.pk)) for member in self.members]
+    def rows(self) -> list[tuple[Participant, bool | None, str]]:
+        """Each member with their mark, True (present), False (absent) or None (not marked), and
+        their check-in code, which the phone matches a scanned code against."""
+        return [(member, self.marks.get(member.pk), self.codes.get(member.pk, "")) for member in self.members]
 
 
 def checkin_day(*, coordinator: Participant, day: date) -> list[VisitSheet]:
@@ -169,6 +172,7 @@ def checkin_day(*, coordinator: Participant, day: date) -> list[VisitSheet]:
         visit__in=visits, participant__in=members
     ).values_list("visit_id", "participant_id", "present"):
         marks[visit_id][participant_id] = present
+    codes = {member.pk: checkin_code(participant_id=member.pk) for member in members}
     return [
         VisitSheet(
             visit=visit,
@@ -176,6 +180,7 @@ def checkin_day(*, coordinator: Participant, day: date) -> list[VisitSheet]:
             ends_at=visit.ends_at.astimezone(tz),
             members=members,
             marks=marks[visit.pk],
+            codes=codes,
         )
         for visit in visits
     ]

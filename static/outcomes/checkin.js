@@ -1,7 +1,11 @@
 /* The coordinator's check-in: marks are kept on the phone (localStorage) first, then sent.
    With no signal they wait; when the phone is back online (or every 20 s) the queue is sent
    and each mark the server has taken is forgotten. Each mark carries its own id and the moment
-   it was made, so a mark sent twice is one mark on the server and a later tap wins. */
+   it was made, so a mark sent twice is one mark on the server and a later tap wins.
+   A member can also be marked present by scanning the check-in code on their personal page:
+   the camera's frames are decoded on the phone (jsQR, static/outcomes/vendor/) and matched
+   against the members' codes in the page (data-code), so a scan needs no signal either, and
+   its mark goes through the same queue as a tap. */
 (function () {
   "use strict";
   var root = document.querySelector("[data-checkin]");
@@ -99,18 +103,13 @@
     });
   }
 
-  root.addEventListener("click", function (event) {
-    var button = event.target.closest("button[data-present]");
-    if (!button) {
-      return;
-    }
-    var item = button.closest("[data-participant]");
-    var visit = button.closest("[data-visit]");
+  // A mark, tapped or scanned: kept on the phone, shown, then sent when there is a signal.
+  function record(item, present) {
     var mark = {
       id: newId(),
-      visit: parseInt(visit.getAttribute("data-visit"), 10),
+      visit: parseInt(item.closest("[data-visit]").getAttribute("data-visit"), 10),
       participant: parseInt(item.getAttribute("data-participant"), 10),
-      present: button.getAttribute("data-present") === "true",
+      present: present,
       marked_at: new Date().toISOString(),
     };
     var queue = load();
@@ -119,6 +118,139 @@
     show(item, mark.present, true);
     showQueue();
     flush();
+  }
+
+  // --- the scanner -----------------------------------------------------------------------
+  var scanner = root.querySelector("[data-scanner]");
+  var video = scanner && scanner.querySelector("[data-scanner-video]");
+  var result = scanner && scanner.querySelector("[data-scanner-result]");
+  var canvas = document.createElement("canvas");
+  var scanning = null; // the visit's section while the camera is open for it
+  var stream = null;
+  var timer = null;
+
+  function say(state, text) {
+    scanner.setAttribute("data-scan-state", state);
+    result.textContent = text;
+  }
+
+  function stopScan() {
+    window.clearTimeout(timer);
+    if (stream) {
+      stream.getTracks().forEach(function (track) { track.stop(); });
+    }
+    stream = null;
+    scanning = null;
+    if (video) {
+      video.srcObject = null;
+    }
+    if (scanner) {
+      scanner.hidden = true;
+    }
+    root.querySelectorAll("[data-scan]").forEach(function (button) { button.setAttribute("aria-expanded", "false"); });
+  }
+
+  // A decoded code: the member of the visit's list who holds it is marked present (once: a code
+  // held before the camera frame after frame marks nobody twice); any other code marks nobody.
+  function scanned(text) {
+    var item = null;
+    scanning.querySelectorAll("[data-code]").forEach(function (candidate) {
+      if (candidate.getAttribute("data-code") === text) {
+        item = candidate;
+      }
+    });
+    if (!item) {
+      say("unknown", root.getAttribute("data-text-scan-unknown"));
+      return;
+    }
+    if (item.getAttribute("data-state") !== "present") {
+      record(item, true);
+      if (navigator.vibrate) {
+        navigator.vibrate(80); // felt in the hand: the next person can step up
+      }
+    }
+    var name = item.querySelector(".checkin-name").textContent;
+    say("present", root.getAttribute("data-text-scan-present").replace("{name}", name));
+  }
+
+  // Five frames a second, scaled to at most 640 px wide: enough to read a code held up to the
+  // phone, and little work for its battery.
+  function scanFrame() {
+    if (!stream) {
+      return;
+    }
+    if (video.readyState >= 2 && video.videoWidth > 0) {
+      var width = Math.min(640, video.videoWidth);
+      var height = Math.round(video.videoHeight * width / video.videoWidth);
+      canvas.width = width;
+      canvas.height = height;
+      var context = canvas.getContext("2d", { willReadFrequently: true });
+      context.drawImage(video, 0, 0, width, height);
+      var code = window.jsQR(context.getImageData(0, 0, width, height).data, width, height, {
+        inversionAttempts: "dontInvert",
+      });
+      if (code && code.data) {
+        scanned(code.data);
+      }
+    }
+    timer = window.setTimeout(scanFrame, 200);
+  }
+
+  // Open the rear camera in the viewfinder under the visit's "Scan a code" button. With no
+  // camera, or the permission refused, the viewfinder says so and the list is tapped as before.
+  function startScan(section, button) {
+    stopScan();
+    button.parentNode.after(scanner);
+    scanner.hidden = false;
+    button.setAttribute("aria-expanded", "true");
+    scanner.querySelector("[data-scanner-visit]").textContent = section.querySelector("h2").textContent;
+    video.hidden = true;
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia || !window.jsQR) {
+      say("no-camera", root.getAttribute("data-text-no-camera"));
+      return;
+    }
+    scanning = section;
+    say("starting", root.getAttribute("data-text-scan-hint"));
+    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false }).then(function (opened) {
+      if (scanning !== section) { // stopped, or another visit's scan began, meanwhile
+        opened.getTracks().forEach(function (track) { track.stop(); });
+        return;
+      }
+      stream = opened;
+      video.srcObject = opened;
+      video.hidden = false;
+      video.play().catch(function () {});
+      say("scanning", root.getAttribute("data-text-scan-hint"));
+      scanFrame();
+    }).catch(function (error) {
+      if (scanning !== section) {
+        return;
+      }
+      scanning = null;
+      var refused = error && (error.name === "NotAllowedError" || error.name === "SecurityError");
+      say(refused ? "refused" : "no-camera", root.getAttribute(refused ? "data-text-camera-refused" : "data-text-no-camera"));
+    });
+  }
+
+  root.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-present], button[data-scan], button[data-scanner-stop]");
+    if (!button) {
+      return;
+    }
+    if (button.hasAttribute("data-scan")) {
+      startScan(button.closest("[data-visit]"), button);
+    } else if (button.hasAttribute("data-scanner-stop")) {
+      stopScan();
+    } else {
+      record(button.closest("[data-participant]"), button.getAttribute("data-present") === "true");
+    }
+  });
+  // The camera is let go of when the coordinator leaves the page or the phone locks.
+  window.addEventListener("pagehide", stopScan);
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) {
+      stopScan();
+    }
   });
 
   showQueue();

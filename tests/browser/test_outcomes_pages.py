@@ -5,8 +5,9 @@ import json
 
 import pytest
 
+from outcomes import views
 from outcomes.services import Mark, attendance_merge
-from tests.factories import ProgramFactory
+from tests.factories import ProgramFactory, local
 from tests.outcomes.conftest import hold
 
 from .test_organiser_board import SCREENSHOTS, login, make_organiser, serious_violations
@@ -22,7 +23,9 @@ def audited(browser):
     phone.close()
 
 
-def test_outcome_pages_and_check_in_have_no_serious_accessibility_violations(audited, live_server, transactional_db):
+def test_outcome_pages_and_check_in_have_no_serious_accessibility_violations(
+    audited, live_server, transactional_db, monkeypatch
+):
     desktop, phone = audited
     held = hold(ProgramFactory(title="Development of human capital"))
     attendance_merge(visit=held.visits[0], marks=[Mark(p.pk, True) for p in held.members[:2]], marked_by="Aigerim")
@@ -45,5 +48,13 @@ def test_outcome_pages_and_check_in_have_no_serious_accessibility_violations(aud
         violations = serious_violations(page)
         if violations:
             found[name] = violations
+    # The scanner's viewfinder, open (with no camera here, it says so), at the first visit.
+    monkeypatch.setattr(views, "current_time", lambda: local(held.program, held.program.start_date, 10))
+    phone.goto(f"{live_server.url}/i/{held.coordinator.access_token}/check-in/")
+    phone.locator("[data-scan]").first.click()
+    phone.wait_for_selector("[data-scanner][data-scan-state]")
+    violations = serious_violations(phone)
+    if violations:
+        found["check-in scanner"] = violations
 
     assert not found, json.dumps(found, indent=1)
