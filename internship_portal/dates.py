@@ -104,18 +104,31 @@ def date_span(start, end) -> str:
     return format_span(start, end)
 
 
-@register.filter(is_safe=False)
-def zone(name: str, form: str = "") -> str:
-    """`Asia/Almaty` → `Алматы (UTC+5)`: a time zone as its readers know it, the city in their
-    language where the catalogue names it (internship_portal.date_names.ZONE_CITIES) and today's
-    offset; a name that is no zone is shown as it is. `|zone:"inline"` → `Алматы, UTC+5`, for a
-    sentence already in parentheses."""
+def _utc(name: str) -> str | None:
+    """`Asia/Almaty` → `UTC+5` (today's offset); None for a name that is no zone."""
     try:
         offset = datetime.now(zoneinfo.ZoneInfo(str(name))).utcoffset()
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return str(name)
+        return None
     minutes = int(offset.total_seconds() // 60) if offset is not None else 0
     hours, rest = divmod(abs(minutes), 60)
-    utc = f"UTC{'+' if minutes >= 0 else '−'}{hours}" + (f":{rest:02d}" if rest else "")
+    return f"UTC{'+' if minutes >= 0 else '−'}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+@register.filter(is_safe=False)
+def zone(name: str) -> str:
+    """`Asia/Almaty` → `Алматы (UTC+5)`: a time zone as its readers know it, the city in their
+    language where the catalogue names it (internship_portal.date_names.ZONE_CITIES) and today's
+    offset; a name that is no zone is shown as it is. For organisers, who pick the zone."""
+    utc = _utc(name)
+    if utc is None:
+        return str(name)
     city = translation.gettext(str(name).rsplit("/", 1)[-1].replace("_", " "))
-    return f"{city}, {utc}" if form == "inline" else f"{city} ({utc})"
+    return f"{city} ({utc})"
+
+
+@register.filter(is_safe=False)
+def utc_offset(name: str) -> str:
+    """`Asia/Almaty` → `UTC+5`: for participants, who are told the program's city and its offset
+    (an Astana program's zone is named for Almaty, which would read as the wrong city)."""
+    return _utc(name) or str(name)

@@ -122,7 +122,7 @@ def test_schedule_email_text_and_subject_are_plain_and_the_html_is_escaped(progr
     (message,) = mails_to(person.email)
     assert message.subject == "Your itinerary: Capital & <Digital> State"
     assert "Dear Ta'lim Smith & Sons," in message.body
-    assert "“Capital & <Digital> State” (times are local: Almaty, UTC+5)." in message.body
+    assert "“Capital & <Digital> State” (times are local: Astana, UTC+5)." in message.body
     assert not any(entity in message.body for entity in ("&amp;", "&#x27;", "&lt;"))
     html = message.alternatives[0][0]
     assert "Ta&#x27;lim Smith &amp; Sons" in html
