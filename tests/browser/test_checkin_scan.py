@@ -188,6 +188,10 @@ def test_the_qr_code_on_the_personal_page_reads_as_the_members_check_in_code(pho
     member = at_the_visit.members[1]
     phone.goto(f"{live_server.url}/i/{member.access_token}/")
     phone.add_script_tag(url="/static/outcomes/vendor/jsQR-1.4.0.js")  # the decoder the coordinator's page uses
+    code = phone.locator("[data-checkin-code]")
+    assert not code.locator("svg").is_visible()  # folded: the next visit stays at the top
+    code.locator("summary").click()  # the participant taps "Check-in code"
+    assert code.locator("svg").is_visible()
 
     # The SVG as the phone's screen shows it, drawn at 300 px and read back.
     read = phone.evaluate(

@@ -36,7 +36,7 @@ def during_the_program(held, monkeypatch):
 
 
 def checkin_section(page: str) -> str:
-    return re.search(r"<section[^>]*data-checkin-code.*?</section>", page, re.S).group(0)
+    return re.search(r"<details[^>]*data-checkin-code.*?</details>", page, re.S).group(0)
 
 
 def test_the_code_is_the_participants_signed_id_and_opens_nothing(held):
