@@ -597,43 +597,50 @@ def route_travel(instance: Instance, placements: dict[int, Placement]) -> int:
     return total
 
 
+def _complete(instance: Instance, start: dict[int, Placement], *, time_limit: float, workers: int):
+    """The first fit as a full assignment of the model's variables (arcs, lunch, spans): a solve
+    of the same model with its placements fixed. (values, objective), or None in time."""
+    completing = _Model(instance)
+    completing.fix(start)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
+    solver.parameters.num_workers = max(1, workers)
+    status = solver.solve(completing.model)
+    if solver.status_name(status) not in ("OPTIMAL", "FEASIBLE"):
+        return None
+    return list(solver.response_proto.solution), solver.objective_value
+
+
 def solve(instance: Instance, *, time_limit: float = 10, workers: int = 2, seed: int = 0) -> Solution:
-    """The best proposal CP-SAT finds within the time limit, starting from a first fit."""
+    """The best proposal CP-SAT finds within the time limit, starting from a first fit. The first
+    fit stands when the search has found nothing better in time (a large instance's presolve, a
+    loaded machine): it keeps the same rules, and the scheduling service checks it like any other."""
     from .greedy import first_fit
 
     began = time.monotonic()
     start = first_fit(instance)
     model = _Model(instance)
-    # CP-SAT takes a hint in full or spends its time completing it: the first fit, completed by a
-    # solve of the same model with its placements fixed (arcs, lunch, spans), is a full one.
-    completing = _Model(instance)
-    completing.fix(start)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit * 0.3)
-    solver.parameters.num_workers = max(1, workers)
-    status = solver.solve(completing.model)
-    completed = solver.status_name(status) in ("OPTIMAL", "FEASIBLE")
-    if completed:
+    # CP-SAT takes a hint in full or spends its time completing it: the first fit, completed, is a full one.
+    completed = _complete(instance, start, time_limit=time_limit * 0.3, workers=workers)
+    if completed is not None:
         proto = model.model.proto
-        values = list(solver.response_proto.solution)
         proto.solution_hint.vars.extend(range(len(proto.variables)))
-        proto.solution_hint.values.extend(values[: len(proto.variables)])
+        proto.solution_hint.values.extend(completed[0][: len(proto.variables)])
     else:
         model.hint(start)
     remaining = max(0.1, time_limit - (time.monotonic() - began))
     result = model.solve(time_limit=remaining, workers=workers, seed=seed)
-    if completed and (not result.feasible or result.objective < solver.objective_value):
-        # The time ran out before the search improved on its start (its presolve, on a large
-        # instance): the completed first fit stands.
+    start_objective = completed[1] if completed is not None else None
+    if not result.feasible or (start_objective is not None and result.objective < start_objective):
         result = Solution(
-            "FEASIBLE",
+            "FEASIBLE" if start else result.status,
             dict(start),
-            solver.objective_value,
-            max(result.bound, solver.objective_value) if result.feasible else 0.0,
+            start_objective if start_objective is not None else 0.0,
+            max(result.bound, start_objective or 0.0) if result.feasible else 0.0,
             0.0,
             route_travel(instance, start),
             0,
-            dict(model.weights),
+            dict(model.weights) if start_objective is not None else {},
             0,
         )
     result.seconds = time.monotonic() - began

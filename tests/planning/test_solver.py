@@ -165,3 +165,33 @@ def test_proposed_visits_start_on_the_five_minute_marks_of_the_clock():
     assert len(result.placements) == 3
     assert all(placement.start % 5 == 0 for placement in result.placements.values())
     assert min(placement.start for placement in result.placements.values()) >= 9 * H + 23
+
+
+def test_when_the_search_finds_nothing_in_time_the_first_fit_stands(monkeypatch):
+    """A loaded machine or a large instance's presolve can use up the time limit before CP-SAT
+    has a solution; the first fit keeps the same rules, so it is the proposal then."""
+    from planning.greedy import first_fit
+
+    instance = solver.Instance(
+        days=[day(0)],
+        groups=[1],
+        windows=[
+            solver.Window(1, host=10, start=9 * H, end=18 * H),
+            solver.Window(2, host=11, start=9 * H, end=18 * H),
+        ],
+        requests=[
+            solver.Request(1, (1,), host=10, duration=90, must=True, first_day=0, last_day=0),
+            solver.Request(2, (1,), host=11, duration=90, must=False, first_day=0, last_day=0),
+        ],
+        travel=travel((0, 10, 11), lambda a, b: 25),
+    )
+    out_of_time = solver.Solution("UNKNOWN", {}, 0.0, 0.0, 0.0, 0)
+    monkeypatch.setattr(solver, "_complete", lambda *args, **kwargs: None)
+    monkeypatch.setattr(solver._Model, "solve", lambda self, **kwargs: out_of_time)
+
+    result = solver.solve(instance, time_limit=1)
+
+    assert result.feasible
+    assert result.placements == first_fit(instance)
+    assert set(result.placements) == {1, 2}
+    assert result.travel_minutes == solver.route_travel(instance, result.placements) == 25 * 3
