@@ -12,6 +12,7 @@ from audit.models import DataAccess
 from hosting.services import host_answer
 from programs.selectors import ORGANISERS_GROUP
 from tests.factories import HostContactFactory, ParticipantFactory, ProjectGroupFactory, local
+from visits.models import SiteVisit
 from visits.services import contact_rotate_token, visit_create
 
 from .conftest import DAY, mails_to
@@ -392,3 +393,27 @@ def test_renewing_the_link_of_a_host_with_several_visits(organiser_client, scene
     assert response.status_code == 302
     scene.hub_contact.refresh_from_db()
     assert scene.hub_contact.access_token != old
+
+
+@pytest.mark.parametrize("field", ["visit", "host", "contact"])
+@pytest.mark.parametrize("forged", ["²", "99999999999999999999999"])
+def test_confirmations_with_an_id_that_is_no_id_does_nothing_and_says_so(organiser_client, scene, field, forged):
+    action = {"visit": "request", "host": "request_host", "contact": "rotate"}[field]
+    token = scene.hub_contact.access_token
+
+    response = organiser_client.post(confirmations_url(scene), {"action": action, field: forged}, follow=True)
+
+    assert response.status_code == 200
+    assert "Nothing was done: choose a visit, host or contact of this program." in response.content.decode()
+    scene.hub_contact.refresh_from_db()
+    assert scene.hub_contact.access_token == token
+    assert not SiteVisit.objects.filter(host_status="requested").exists()
+
+
+@pytest.mark.parametrize("forged", ["²", "99999999999999999999999"])
+def test_visitor_details_reminder_for_a_host_that_is_no_id_is_404(organiser_client, scene, forged):
+    response = organiser_client.post(
+        f"/organiser/programs/{scene.program.slug}/hosts/visitor-details/", {"host": forged}
+    )
+
+    assert response.status_code == 404
