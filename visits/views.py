@@ -180,7 +180,7 @@ def board_move(request: HttpRequest, slug: str) -> HttpResponse:
     program = program_for(request, slug)
     try:
         data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: arrays nested past the parser
         return _refused("non_field_errors", _("The request is not JSON."))
     if not isinstance(data, dict):
         return _refused("non_field_errors", _("The request is not a JSON object."))

@@ -403,3 +403,9 @@ def test_duplicate_form_with_an_id_that_is_no_id_copies_nothing_and_says_so(clie
     assert 'class="message message--error"' in response.content.decode()
     assert SiteVisit.objects.count() == 1
 
+
+def test_drop_with_json_nested_too_deeply_is_400(client, program):
+    response = client.post(url(program, "board/move/"), "[" * 100_000, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"]["non_field_errors"] == ["The request is not JSON."]
