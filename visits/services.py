@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from internship_portal.text import refuse_null_characters
 from internship_portal.translated import blank_as_null, localized, row_text, translations_of, with_translations
 from participants.enums import VisitorField
 from participants.models import Participant, ProjectGroup
@@ -767,6 +768,7 @@ def visit_host_answer(
     time outside the program or equal to the current one, a cancelled visit)."""
     if status not in HOST_ANSWER_EVENTS:
         raise ValidationError({"host_status": _("Answer confirmed, declined or proposed.")})
+    refuse_null_characters({"host_note": note})
     locked = _lock_for_host(visit)
     note = (note or "").strip()
     if status == HostStatus.DECLINED and not note:

@@ -417,3 +417,14 @@ def test_visitor_details_reminder_for_a_host_that_is_no_id_is_404(organiser_clie
     )
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("answer_kind", ["declined", "confirmed"])
+def test_a_note_holding_a_nul_is_refused_on_the_page_and_nothing_changes(client, scene, answer_kind):
+    # A browser never sends one, PostgreSQL cannot store one: the page says so instead of failing.
+    response = answer(client, scene.hub_contact, scene.hub_visit, answer=answer_kind, note="Closed\x00 for audit")
+
+    assert response.status_code == 400
+    assert "Null characters are not allowed." in response.content.decode()
+    scene.hub_visit.refresh_from_db()
+    assert (scene.hub_visit.host_status, scene.hub_visit.host_note) == ("", "")
