@@ -25,6 +25,7 @@ from internship_portal.links import host_link
 from itinerary.views import personal
 from participants.enums import VisitorField
 from programs.views import organiser_required, program_for
+from visits.enums import HOST_NOTE_MAX_LENGTH
 from visits.exceptions import ScheduleConflict
 from visits.models import HostContact, HostOrganisation, SiteVisit
 from visits.selectors import (
@@ -78,6 +79,7 @@ def _host_page(request: HttpRequest, contact: HostContact, *, errors: dict | Non
         "languages": settings.LANGUAGES,
         "current_language": request.LANGUAGE_CODE,
         "page_url": reverse("hosting:host-page", kwargs={"token": contact.access_token}),
+        "note_max_length": HOST_NOTE_MAX_LENGTH,
     }
     return render(request, "hosting/host_page.html", context, status=status)
 

@@ -32,7 +32,7 @@ from programs.models import Program
 from programs.rules import VISIT_HOST_ASKED_AGAIN, rules_check
 from programs.versions import versions_raised_by_caller
 
-from .enums import MAX_SHIFT_MINUTES, HostStatus, VisitStatus
+from .enums import HOST_NOTE_MAX_LENGTH, MAX_SHIFT_MINUTES, HostStatus, VisitStatus
 from .events import visit_event_emit
 from .exceptions import Clash, ScheduleConflict, UndoRefused
 from .models import BoardAction, HostContact, HostOrganisation, SiteVisit, VisitGroup
@@ -765,12 +765,17 @@ def visit_host_answer(
 
     Emits `visit.host_confirmed`, `visit.host_declined` or `visit.host_proposed`. Fails with
     ValidationError naming the field (an unknown answer, a decline without a reason, a proposed
-    time outside the program or equal to the current one, a cancelled visit)."""
+    time outside the program or equal to the current one, a note longer than HOST_NOTE_MAX_LENGTH,
+    a cancelled visit)."""
     if status not in HOST_ANSWER_EVENTS:
         raise ValidationError({"host_status": _("Answer confirmed, declined or proposed.")})
     refuse_null_characters({"host_note": note})
     locked = _lock_for_host(visit)
     note = (note or "").strip()
+    if len(note) > HOST_NOTE_MAX_LENGTH:
+        raise ValidationError(
+            {"host_note": _("At most %(count)d characters, please.") % {"count": HOST_NOTE_MAX_LENGTH}}
+        )
     if status == HostStatus.DECLINED and not note:
         raise ValidationError({"host_note": _("Say why the visit cannot take place.")})
     if status == HostStatus.PROPOSED:

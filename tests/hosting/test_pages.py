@@ -428,3 +428,14 @@ def test_a_note_holding_a_nul_is_refused_on_the_page_and_nothing_changes(client,
     assert "Null characters are not allowed." in response.content.decode()
     scene.hub_visit.refresh_from_db()
     assert (scene.hub_visit.host_status, scene.hub_visit.host_note) == ("", "")
+
+
+def test_a_note_longer_than_the_page_allows_is_refused_and_nothing_changes(client, scene):
+    # The page's text box stops at 2,000 characters; a hand-made request must not store more.
+    response = answer(client, scene.hub_contact, scene.hub_visit, answer="declined", note="x" * 100_000)
+
+    assert response.status_code == 400
+    assert "At most 2000 characters, please." in response.content.decode()
+    assert 'name="note" maxlength="2000"' in page(client, scene.hub_contact).content.decode()
+    scene.hub_visit.refresh_from_db()
+    assert (scene.hub_visit.host_status, scene.hub_visit.host_note) == ("", "")
