@@ -223,3 +223,13 @@ def test_the_page_with_a_proposal_that_is_no_id_opens_without_one(organiser, pla
 
     assert response.status_code == 200
     assert response.context["proposal"] is None
+
+
+def test_a_visit_request_for_a_group_that_is_no_id_is_refused_naming_the_groups(organiser, plan):
+    fields = {"groups": [plan.groups[0].pk, "99999999999999999999999"], "host": plan.hosts["B"].pk}
+
+    response = organiser.post(page(plan, "requests/new/"), {**fields, "duration_minutes": 90, "priority": "must"})
+
+    assert response.status_code == 400
+    assert response.context["request_form"].errors["groups"]
+    assert not VisitRequest.objects.exists()

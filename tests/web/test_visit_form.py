@@ -217,3 +217,12 @@ def test_visit_form_other_programs_visit_is_404(client, program):
     )  # fmt: skip
 
     assert client.get(url(program, f"visits/{visit.pk}/")).status_code == 404
+
+
+@pytest.mark.parametrize("forged", ["99999999999999999999999", "²", "-1"])
+def test_visit_form_with_a_group_that_is_no_id_names_the_groups_and_saves_nothing(client, program, group, host, forged):
+    response = client.post(url(program, "visits/new/"), {**form_data(host, [group]), "groups": [group.pk, forged]})
+
+    assert response.status_code == 400
+    assert forged in response.context["form"].errors["groups"][0]
+    assert not SiteVisit.objects.exists()
