@@ -465,6 +465,8 @@ def visit_new(request: HttpRequest, slug: str) -> HttpResponse:
         start = datetime.fromisoformat(start_text).replace(tzinfo=program.tzinfo) if start_text else None
     except ValueError:
         start = None  # a bad prefill is only a missing default
+    if start is not None and not program.start_date <= start.date() <= program.end_date:
+        start = None  # nor is one outside the program (9999-12-31 23:59 would overflow its end)
     if start is not None:
         initial["starts_at"] = start
         initial["ends_at"] = start + timedelta(hours=2)
