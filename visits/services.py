@@ -763,7 +763,8 @@ def visit_host_answer(
     """Record the host's answer: `confirmed`, `declined` (a reason in `note` is required) or
     `proposed` (another time within the program, `proposed_starts_at`/`proposed_ends_at`).
 
-    Emits `visit.host_confirmed`, `visit.host_declined` or `visit.host_proposed`. Fails with
+    Emits `visit.host_confirmed`, `visit.host_declined` or `visit.host_proposed`; the answer
+    already recorded, given again, changes nothing and emits nothing. Fails with
     ValidationError naming the field (an unknown answer, a decline without a reason, a proposed
     time outside the program or equal to the current one, a note longer than HOST_NOTE_MAX_LENGTH,
     a cancelled visit)."""
@@ -784,6 +785,9 @@ def visit_host_answer(
             raise ValidationError({"host_proposed_starts_at": _("This is the visit's current time: confirm it.")})
     else:
         proposed_starts_at = proposed_ends_at = None
+    answer = (status, note, proposed_starts_at, proposed_ends_at)
+    if answer == (locked.host_status, locked.host_note, locked.host_proposed_starts_at, locked.host_proposed_ends_at):
+        return locked  # the same answer again (a replayed form, a double click): nothing changes, nobody is told
     locked.host_status = status
     locked.host_note = note
     locked.host_proposed_starts_at = proposed_starts_at
