@@ -78,9 +78,9 @@ def attendance_merge(
     now, so that it cannot outlast a later correction. Emits `attendance.updated` when
     anything changed.
 
-    Fails with ValidationError (nothing written) on a cancelled visit, or on a participant
+    Fails with ValidationError (nothing written) on a cancelled visit, on a participant
     who is not a member of the visit's groups (or of `allowed_participant_ids`, the
-    coordinator's own group), naming them."""
+    coordinator's own group), naming them, or on a mark dated before the program starts."""
     now = now or timezone.now()
     marks = list(marks)
     if not marks:
@@ -94,6 +94,12 @@ def attendance_merge(
         _refuse(
             "participant",
             _("Not a member of this visit's groups: %(ids)s.") % {"ids": ", ".join(str(pk) for pk in strangers)},
+        )
+    program = visit.program
+    if any(mark.marked_at is not None and mark.marked_at < program.starts_at() for mark in marks):
+        _refuse(
+            "marked_at",
+            _("A mark cannot be dated before the program starts (%(start)s).") % {"start": program.start_date},
         )
     latest: dict[int, Mark] = {}
     for mark in marks:
