@@ -20,10 +20,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from internship_portal.ids import id_from_text
 from internship_portal.links import host_link
 from itinerary.views import personal
 from participants.enums import VisitorField
 from programs.views import organiser_required, program_for
+from visits.enums import HOST_NOTE_MAX_LENGTH
 from visits.exceptions import ScheduleConflict
 from visits.models import HostContact, HostOrganisation, SiteVisit
 from visits.selectors import (
@@ -77,6 +79,7 @@ def _host_page(request: HttpRequest, contact: HostContact, *, errors: dict | Non
         "languages": settings.LANGUAGES,
         "current_language": request.LANGUAGE_CODE,
         "page_url": reverse("hosting:host-page", kwargs={"token": contact.access_token}),
+        "note_max_length": HOST_NOTE_MAX_LENGTH,
     }
     return render(request, "hosting/host_page.html", context, status=status)
 
@@ -206,10 +209,10 @@ def confirmations(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _confirmations_action(request: HttpRequest, program) -> None:
     action = request.POST.get("action", "")
-    visit_id = request.POST.get("visit", "")
+    visit_pk, host_pk, contact_pk = (id_from_text(request.POST.get(name)) for name in ("visit", "host", "contact"))
     visit = None
-    if visit_id.isdigit():
-        visit = SiteVisit.objects.filter(program=program, pk=int(visit_id)).select_related("host").first()
+    if visit_pk:
+        visit = SiteVisit.objects.filter(program=program, pk=visit_pk).select_related("host").first()
     try:
         if action == "request" and visit is not None:
             queued = services.host_confirmation_request(program=program, visits=[visit], actor=request.user)
@@ -217,8 +220,8 @@ def _confirmations_action(request: HttpRequest, program) -> None:
                 request,
                 _("Sent “%(visit)s” for confirmation (%(count)d e-mails).") % {"visit": visit.title, "count": queued},
             )
-        elif action == "request_host" and request.POST.get("host", "").isdigit():
-            host = get_object_or_404(HostOrganisation, pk=int(request.POST["host"]))
+        elif action == "request_host" and host_pk:
+            host = get_object_or_404(HostOrganisation, pk=host_pk)
             queued = services.host_visits_request(program=program, host=host, actor=request.user)
             messages.success(
                 request,
@@ -233,9 +236,9 @@ def _confirmations_action(request: HttpRequest, program) -> None:
             messages.success(
                 request, _("“%(visit)s” keeps its time; the host is asked to confirm it.") % {"visit": visit.title}
             )
-        elif action == "rotate" and request.POST.get("contact", "").isdigit():
+        elif action == "rotate" and contact_pk:
             contacts = HostContact.objects.filter(host__visits__program=program).distinct()
-            contact = get_object_or_404(contacts, pk=int(request.POST["contact"]))
+            contact = get_object_or_404(contacts, pk=contact_pk)
             contact_rotate_token(contact=contact)
             messages.success(
                 request, _("%(name)s has a new link; the old one no longer works.") % {"name": contact.name}
@@ -257,8 +260,8 @@ def visitor_details(request: HttpRequest, slug: str) -> HttpResponse:
     program = program_for(request, slug)
     if request.method == "POST":
         host = None
-        if request.POST.get("host", "").isdigit():
-            host = get_object_or_404(HostOrganisation, pk=int(request.POST["host"]))
+        if request.POST.get("host"):  # one host's visitors; a value that is no host's id is a 404, not "all"
+            host = get_object_or_404(HostOrganisation, pk=id_from_text(request.POST["host"]))
         queued = services.visitor_details_remind(program=program, host=host, actor=request.user)
         messages.success(request, _("Reminders queued: %(count)d.") % {"count": queued})
         return redirect(reverse("hosting:visitor-details", kwargs={"slug": program.slug}))

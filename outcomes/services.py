@@ -78,9 +78,9 @@ def attendance_merge(
     now, so that it cannot outlast a later correction. Emits `attendance.updated` when
     anything changed.
 
-    Fails with ValidationError (nothing written) on a cancelled visit, or on a participant
+    Fails with ValidationError (nothing written) on a cancelled visit, on a participant
     who is not a member of the visit's groups (or of `allowed_participant_ids`, the
-    coordinator's own group), naming them."""
+    coordinator's own group), naming them, or on a mark dated before the program starts (and before now)."""
     now = now or timezone.now()
     marks = list(marks)
     if not marks:
@@ -94,6 +94,14 @@ def attendance_merge(
         _refuse(
             "participant",
             _("Not a member of this visit's groups: %(ids)s.") % {"ids": ", ".join(str(pk) for pk in strangers)},
+        )
+    # Marks made now are taken also before the program (an organiser may mark ahead); a time
+    # given from before both is a bad clock or a default date (1900-01-01), not a mark.
+    earliest = min(visit.program.starts_at(), now)
+    if any(mark.marked_at is not None and mark.marked_at < earliest for mark in marks):
+        _refuse(
+            "marked_at",
+            _("A mark cannot be dated before the program starts (%(start)s).") % {"start": visit.program.start_date},
         )
     latest: dict[int, Mark] = {}
     for mark in marks:

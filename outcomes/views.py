@@ -9,7 +9,7 @@
 """
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -73,11 +73,22 @@ def checkin_page(request: HttpRequest, participant: Participant, token: str) -> 
     return render(request, "outcomes/checkin.html", context)
 
 
+def _moment(value) -> datetime | None:
+    """An ISO 8601 time with its offset, in UTC; None if it is not one or cannot be stored."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = parse_datetime(value)  # None if malformed; ValueError for 2026-02-30 or 25:00
+        return None if moment is None or timezone.is_naive(moment) else moment.astimezone(UTC)
+    except (ValueError, OverflowError):  # OverflowError: a moment before year 1 in UTC
+        return None
+
+
 def _phone_marks(body: bytes) -> list[PhoneMark]:
     """The marks of a check-in request; ValidationError naming what is wrong."""
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: arrays nested past the parser
         raise ValidationError(_("The body is not JSON.")) from None
     marks = data.get("marks") if isinstance(data, dict) else None
     if not isinstance(marks, list):
@@ -94,15 +105,15 @@ def _phone_marks(body: bytes) -> list[PhoneMark]:
             item.get("participant"),
             item.get("present"),
         )
-        moment = parse_datetime(item["marked_at"]) if isinstance(item.get("marked_at"), str) else None
+        moment = _moment(item.get("marked_at"))
         if (
             not isinstance(mark_id, str)
             or not 0 < len(mark_id) <= 64
+            or not mark_id.isprintable()  # the phone's ids are UUIDs; a NUL cannot even be stored
             or type(visit) is not int
             or type(person) is not int
             or not isinstance(present, bool)
             or moment is None
-            or timezone.is_naive(moment)
         ):
             raise ValidationError(_("Each mark needs id, visit, participant, present (true or false) and marked_at."))
         parsed.append(PhoneMark(id=mark_id, visit_id=visit, participant_id=person, present=present, marked_at=moment))

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from internship_portal.ids import ModelIdsChoiceField
 from programs.models import Program
 
 from . import services
@@ -68,7 +69,7 @@ class ParticipantForm(forms.Form):
 class MoveForm(forms.Form):
     """Move the ticked participants into one group."""
 
-    participants = forms.ModelMultipleChoiceField(label=_("Participants"), queryset=Participant.objects.none())
+    participants = ModelIdsChoiceField(label=_("Participants"), queryset=Participant.objects.none())
     group = forms.ModelChoiceField(
         label=_("Move the selected to"),
         queryset=ProjectGroup.objects.none(),

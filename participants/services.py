@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from internship_portal.text import refuse_null_characters
 from internship_portal.translated import blank_as_null, with_translations
 from programs.models import Program
 from programs.rules import GROUP_DELETE, GROUP_JOIN, rules_check
@@ -110,6 +111,7 @@ def participant_create(*, program: Program, **fields: Any) -> Participant:
     """Add a participant to a program (and a group of that program). Fails on a duplicate
     e-mail in the program, a group of another program, or an unknown home time zone."""
     _check_fields(fields, PARTICIPANT_FIELDS)
+    refuse_null_characters(fields)
     participant_check_group(program=program, group=fields.get("group"))
     participant = Participant(program=program, **fields)
     _check_joining(participant=participant, group=fields.get("group"))
@@ -123,6 +125,7 @@ def participant_create(*, program: Program, **fields: Any) -> Participant:
 def participant_update(*, participant: Participant, **fields: Any) -> Participant:
     """Change a participant's details or move them to another group of the same program."""
     _check_fields(fields, PARTICIPANT_FIELDS)
+    refuse_null_characters(fields)
     if "group" in fields:
         participant_check_group(program=participant.program, group=fields["group"])
         _check_joining(participant=participant, group=fields["group"])
@@ -203,6 +206,7 @@ def visitor_details_set(*, participant: Participant, **fields: Any) -> VisitorDe
     not given keeps its value, an empty one clears it. Fails with ValidationError naming the field
     (too long, a date of birth that is not a past date); nothing is written then."""
     _check_fields(fields, ID_DETAIL_FIELDS)
+    refuse_null_characters(fields)
     cleaned = {name: _clean_detail(name, value) for name, value in fields.items()}
     details = VisitorDetails.objects.select_for_update().filter(participant=participant).first()
     if details is None:

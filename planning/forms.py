@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from internship_portal.ids import ModelIdsChoiceField
 from participants.models import ProjectGroup
 from programs.models import Program
 from visits.models import HostOrganisation
@@ -48,7 +49,7 @@ class WindowForm(forms.Form):
 
 
 class RequestForm(forms.Form):
-    groups = forms.ModelMultipleChoiceField(label=_("Groups"), queryset=ProjectGroup.objects.none())
+    groups = ModelIdsChoiceField(label=_("Groups"), queryset=ProjectGroup.objects.none())
     host = forms.ModelChoiceField(label=_("Host organisation"), queryset=HostOrganisation.objects.none())
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=24 * 60, initial=120)
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.MUST)

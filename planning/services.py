@@ -365,16 +365,27 @@ def _parsed_date(value: str) -> date | None:
 
 
 def _parsed_time(day: date, value: str) -> datetime | None:
+    """The local wall-clock time on `day`; None if unreadable or carrying an offset (the columns
+    are the program's local times: an offset would be dropped, and 13:00Z read as 13:00 there)."""
     try:
-        return parse_datetime(f"{day.isoformat()}T{value.strip()}") if value.strip() else None
+        moment = parse_datetime(f"{day.isoformat()}T{value.strip()}") if value.strip() else None
     except ValueError:
         return None
+    return moment if moment is not None and moment.tzinfo is None else None
+
+
+def _whole_number(value: str) -> int | None:
+    """A count typed in ASCII digits ("²" is a digit to str.isdigit(), but no number to int();
+    past 18 digits int() may refuse the length, and no count or id of ours is that long)."""
+    value = value.strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
 
 
 def _host_named(value: str, hosts: dict[str, HostOrganisation]) -> HostOrganisation | None:
     value = value.strip()
-    if value.isdigit():
-        return next((host for host in hosts.values() if host.pk == int(value)), None)
+    number = _whole_number(value)
+    if number is not None:
+        return next((host for host in hosts.values() if host.pk == number), None)
     return hosts.get(value.casefold())
 
 
@@ -421,12 +432,10 @@ def windows_import(*, program: Program, content: bytes) -> ImportOutcome:
             if moment is None:
                 raise ValidationError({column: _("Enter a time (HH:MM).")})
             times[column] = moment.replace(tzinfo=tz)
-        capacity = row.get("capacity", "") or "1"
-        if not capacity.isdigit():
+        capacity = _whole_number(row.get("capacity", "") or "1")
+        if capacity is None:
             raise ValidationError({"capacity": _("Give a whole number of groups.")})
-        window_create(
-            program=program, host=host, starts_at=times["start"], ends_at=times["end"], capacity=int(capacity)
-        )
+        window_create(program=program, host=host, starts_at=times["start"], ends_at=times["end"], capacity=capacity)
 
     return _import(program, rows, write)
 
@@ -450,9 +459,10 @@ def requests_import(*, program: Program, content: bytes) -> ImportOutcome:
             if group is None:
                 raise ValidationError({"groups": _("No group named “%(name)s” in this program.") % {"name": name}})
             chosen.append(group)
-        if not row["duration_minutes"].isdigit():
+        duration = _whole_number(row["duration_minutes"])
+        if duration is None:
             raise ValidationError({"duration_minutes": _("Give the visit's length in minutes, more than 0.")})
-        fields: dict[str, Any] = {"host": host, "duration_minutes": int(row["duration_minutes"])}
+        fields: dict[str, Any] = {"host": host, "duration_minutes": duration}
         priority = (row.get("priority") or "must").strip().lower()
         if priority not in Priority.values:
             raise ValidationError({"priority": _("Choose “must” or “should”.")})

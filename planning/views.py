@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from internship_portal.errors import Conflict, InputRefused
+from internship_portal.ids import id_from_text
 from programs.views import organiser_required, program_for
 
 from .forms import ImportForm, ProposeForm, RequestForm, WindowForm, apply_errors
@@ -37,9 +38,8 @@ from .services import (
 
 def _page(request: HttpRequest, program, **forms) -> HttpResponse:
     proposal = None
-    wanted = request.GET.get("proposal")
-    if wanted and wanted.isdigit():
-        proposal = proposals_of_program(program=program).filter(pk=int(wanted)).first()
+    if wanted := id_from_text(request.GET.get("proposal")):
+        proposal = proposals_of_program(program=program).filter(pk=wanted).first()
     context = {
         "program": program,
         **propose_page(program=program, proposal=proposal),

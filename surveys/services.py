@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from internship_portal.links import survey_link
+from internship_portal.text import refuse_null_characters
 from internship_portal.translated import with_translations
 from notices.services import render_email
 from notifications.registry import PermanentFailure, RenderedMessage
@@ -361,6 +362,7 @@ def _clean_answer(question: Question, raw: Any) -> dict[str, Any] | None:
     if question.kind == QuestionKind.MULTIPLE:
         return _clean_multiple(question, raw)
     value = "" if raw is None or isinstance(raw, list | tuple) else str(raw).strip()
+    refuse_null_characters({"answer": value})  # the question's key is the caller's
     if not value:
         if question.required:
             raise ValidationError(_("Please answer this question."))

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, ngettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from internship_portal.ids import id_from_text
 from internship_portal.spreadsheets import XLSX_CONTENT_TYPE, csv_text, xlsx_bytes
 from programs.views import organiser_required, program_for
 
@@ -116,9 +117,8 @@ def survey_new(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "surveys/survey_new.html", {"program": program, "form": form}, status=400)
     start = program.starts_at()
     initial = {"opens_at": start, "closes_at": program.ends_before() + timedelta(days=7)}
-    visit_id = request.GET.get("visit", "")
-    if visit_id.isdigit():
-        initial["visit"] = int(visit_id)
+    if visit_pk := id_from_text(request.GET.get("visit")):
+        initial["visit"] = visit_pk
     form = SurveyForm(program=program, initial=initial)
     return render(request, "surveys/survey_new.html", {"program": program, "form": form})
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from internship_portal.ids import ModelIdsChoiceField
 from internship_portal.translated_forms import TranslatedFormMixin
 from participants.enums import VisitorField
 from participants.models import ProjectGroup
@@ -99,7 +100,7 @@ class SiteVisitAdminForm(TranslatedFormMixin, ServiceAdminForm):
     """The visit and its groups on one page, written by the scheduling service: a clash or any
     other broken rule comes back as a form error naming the clashing visit and group."""
 
-    groups = forms.ModelMultipleChoiceField(
+    groups = ModelIdsChoiceField(
         queryset=ProjectGroup.objects.select_related("program"),
         required=False,
         label=_("groups"),

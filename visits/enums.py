@@ -35,6 +35,8 @@ class VisitStatus(models.TextChoices):
 
 # How far visits_shift moves a day at most, either way.
 MAX_SHIFT_MINUTES = 24 * 60
+# The longest note a host gives with an answer from their link (its page's text box stops there too).
+HOST_NOTE_MAX_LENGTH = 2000
 
 
 class HostStatus(models.TextChoices):

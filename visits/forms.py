@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from internship_portal.dates import zone as zone_label
+from internship_portal.ids import ModelIdsChoiceField
 from internship_portal.translated import column, content_languages
 from internship_portal.translated_forms import TranslatedFormMixin, translated_initial
 from participants.enums import VisitorField
@@ -76,7 +77,7 @@ class VisitForm(TranslatedFormMixin, forms.Form):
     starts_at = forms.DateTimeField(label=gettext_lazy("Starts at"))  # replaced per program in __init__
     ends_at = forms.DateTimeField(label=gettext_lazy("Ends at"))
     all_groups = forms.BooleanField(label=gettext_lazy("All groups"), required=False)
-    groups = forms.ModelMultipleChoiceField(
+    groups = ModelIdsChoiceField(
         label=gettext_lazy("Groups"),
         queryset=ProjectGroup.objects.none(),
         required=False,

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from internship_portal.text import refuse_null_characters
 from internship_portal.translated import blank_as_null, localized, row_text, translations_of, with_translations
 from participants.enums import VisitorField
 from participants.models import Participant, ProjectGroup
@@ -31,7 +32,7 @@ from programs.models import Program
 from programs.rules import VISIT_HOST_ASKED_AGAIN, rules_check
 from programs.versions import versions_raised_by_caller
 
-from .enums import MAX_SHIFT_MINUTES, HostStatus, VisitStatus
+from .enums import HOST_NOTE_MAX_LENGTH, MAX_SHIFT_MINUTES, HostStatus, VisitStatus
 from .events import visit_event_emit
 from .exceptions import Clash, ScheduleConflict, UndoRefused
 from .models import BoardAction, HostContact, HostOrganisation, SiteVisit, VisitGroup
@@ -762,13 +763,20 @@ def visit_host_answer(
     """Record the host's answer: `confirmed`, `declined` (a reason in `note` is required) or
     `proposed` (another time within the program, `proposed_starts_at`/`proposed_ends_at`).
 
-    Emits `visit.host_confirmed`, `visit.host_declined` or `visit.host_proposed`. Fails with
+    Emits `visit.host_confirmed`, `visit.host_declined` or `visit.host_proposed`; the answer
+    already recorded, given again, changes nothing and emits nothing. Fails with
     ValidationError naming the field (an unknown answer, a decline without a reason, a proposed
-    time outside the program or equal to the current one, a cancelled visit)."""
+    time outside the program or equal to the current one, a note longer than HOST_NOTE_MAX_LENGTH,
+    a cancelled visit)."""
     if status not in HOST_ANSWER_EVENTS:
         raise ValidationError({"host_status": _("Answer confirmed, declined or proposed.")})
+    refuse_null_characters({"host_note": note})
     locked = _lock_for_host(visit)
     note = (note or "").strip()
+    if len(note) > HOST_NOTE_MAX_LENGTH:
+        raise ValidationError(
+            {"host_note": _("At most %(count)d characters, please.") % {"count": HOST_NOTE_MAX_LENGTH}}
+        )
     if status == HostStatus.DECLINED and not note:
         raise ValidationError({"host_note": _("Say why the visit cannot take place.")})
     if status == HostStatus.PROPOSED:
@@ -777,6 +785,9 @@ def visit_host_answer(
             raise ValidationError({"host_proposed_starts_at": _("This is the visit's current time: confirm it.")})
     else:
         proposed_starts_at = proposed_ends_at = None
+    answer = (status, note, proposed_starts_at, proposed_ends_at)
+    if answer == (locked.host_status, locked.host_note, locked.host_proposed_starts_at, locked.host_proposed_ends_at):
+        return locked  # the same answer again (a replayed form, a double click): nothing changes, nobody is told
     locked.host_status = status
     locked.host_note = note
     locked.host_proposed_starts_at = proposed_starts_at

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.services import VISITOR_LIST, data_access_record
 from internship_portal.cache import version_key
 from internship_portal.dates import format_day
+from internship_portal.ids import MAX_ID, id_from_text
 from internship_portal.spreadsheets import csv_text
 from internship_portal.translated import localized, row_text
 from participants.models import ProjectGroup
@@ -168,10 +169,6 @@ def _conflict_json(exc: ScheduleConflict) -> JsonResponse:
     )
 
 
-# The largest id a database column of ours holds (a 64-bit signed integer).
-MAX_ID = 2**63 - 1
-
-
 @require_POST
 @organiser_required
 def board_move(request: HttpRequest, slug: str) -> HttpResponse:
@@ -183,7 +180,7 @@ def board_move(request: HttpRequest, slug: str) -> HttpResponse:
     program = program_for(request, slug)
     try:
         data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: arrays nested past the parser
         return _refused("non_field_errors", _("The request is not JSON."))
     if not isinstance(data, dict):
         return _refused("non_field_errors", _("The request is not a JSON object."))
@@ -268,8 +265,16 @@ def _posted_day(request: HttpRequest, program) -> date | None:
 
 
 def _posted_groups(request: HttpRequest, program) -> list | None:
-    ids = [int(value) for value in request.POST.getlist("groups") if value.isdigit()]
-    return list(ProjectGroup.objects.filter(program=program, pk__in=ids).order_by("pk")) if ids else None
+    """The ticked groups (None when none is ticked); ValidationError naming `groups` when a value is
+    not a group of this program: a forged tick must not widen the action to every group."""
+    values = request.POST.getlist("groups")
+    if not values:
+        return None
+    ids = {id_from_text(value) for value in values}
+    groups = list(ProjectGroup.objects.filter(program=program, pk__in=ids - {None}).order_by("pk"))
+    if None in ids or len(groups) != len(ids):
+        raise ValidationError({"groups": _("No such group in this program.")})
+    return groups
 
 
 def _form_errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -322,8 +327,8 @@ def board_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
     """The board's "Duplicate" form: a copy of a visit at another day, time and (optionally) groups."""
     program = program_for(request, slug)
     back = _posted_day(request, program)
-    source_id = request.POST.get("visit", "")
-    source = SiteVisit.objects.filter(program=program, pk=int(source_id)).first() if source_id.isdigit() else None
+    source_pk = id_from_text(request.POST.get("visit"))
+    source = SiteVisit.objects.filter(program=program, pk=source_pk).first() if source_pk else None
     day = _posted_day(request, program)
     try:
         at = time.fromisoformat(request.POST.get("time", ""))
@@ -460,12 +465,14 @@ def visit_new(request: HttpRequest, slug: str) -> HttpResponse:
         start = datetime.fromisoformat(start_text).replace(tzinfo=program.tzinfo) if start_text else None
     except ValueError:
         start = None  # a bad prefill is only a missing default
+    if start is not None and not program.start_date <= start.date() <= program.end_date:
+        start = None  # nor is one outside the program (9999-12-31 23:59 would overflow its end)
     if start is not None:
         initial["starts_at"] = start
         initial["ends_at"] = start + timedelta(hours=2)
     group_id = request.GET.get("group", "")
-    if group_id.isdigit() and ProjectGroup.objects.filter(program=program, pk=int(group_id)).exists():
-        initial["groups"] = [int(group_id)]
+    if (group_pk := id_from_text(group_id)) and ProjectGroup.objects.filter(program=program, pk=group_pk).exists():
+        initial["groups"] = [group_pk]
     return _visit_form_page(request, program, None, initial)
 
 

@@ -12,6 +12,7 @@ from audit.models import DataAccess
 from hosting.services import host_answer
 from programs.selectors import ORGANISERS_GROUP
 from tests.factories import HostContactFactory, ParticipantFactory, ProjectGroupFactory, local
+from visits.models import SiteVisit
 from visits.services import contact_rotate_token, visit_create
 
 from .conftest import DAY, MINISTRY_CSV_HEADER_RU, mails_to
@@ -392,3 +393,49 @@ def test_renewing_the_link_of_a_host_with_several_visits(organiser_client, scene
     assert response.status_code == 302
     scene.hub_contact.refresh_from_db()
     assert scene.hub_contact.access_token != old
+
+
+@pytest.mark.parametrize("field", ["visit", "host", "contact"])
+@pytest.mark.parametrize("forged", ["²", "99999999999999999999999"])
+def test_confirmations_with_an_id_that_is_no_id_does_nothing_and_says_so(organiser_client, scene, field, forged):
+    action = {"visit": "request", "host": "request_host", "contact": "rotate"}[field]
+    token = scene.hub_contact.access_token
+
+    response = organiser_client.post(confirmations_url(scene), {"action": action, field: forged}, follow=True)
+
+    assert response.status_code == 200
+    assert "Nothing was done: choose a visit, host or contact of this program." in response.content.decode()
+    scene.hub_contact.refresh_from_db()
+    assert scene.hub_contact.access_token == token
+    assert not SiteVisit.objects.filter(host_status="requested").exists()
+
+
+@pytest.mark.parametrize("forged", ["²", "99999999999999999999999"])
+def test_visitor_details_reminder_for_a_host_that_is_no_id_is_404(organiser_client, scene, forged):
+    response = organiser_client.post(
+        f"/organiser/programs/{scene.program.slug}/hosts/visitor-details/", {"host": forged}
+    )
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("answer_kind", ["declined", "confirmed"])
+def test_a_note_holding_a_nul_is_refused_on_the_page_and_nothing_changes(client, scene, answer_kind):
+    # A browser never sends one, PostgreSQL cannot store one: the page says so instead of failing.
+    response = answer(client, scene.hub_contact, scene.hub_visit, answer=answer_kind, note="Closed\x00 for audit")
+
+    assert response.status_code == 400
+    assert "Null characters are not allowed." in response.content.decode()
+    scene.hub_visit.refresh_from_db()
+    assert (scene.hub_visit.host_status, scene.hub_visit.host_note) == ("", "")
+
+
+def test_a_note_longer_than_the_page_allows_is_refused_and_nothing_changes(client, scene):
+    # The page's text box stops at 2,000 characters; a hand-made request must not store more.
+    response = answer(client, scene.hub_contact, scene.hub_visit, answer="declined", note="x" * 100_000)
+
+    assert response.status_code == 400
+    assert "At most 2000 characters, please." in response.content.decode()
+    assert 'name="note" maxlength="2000"' in page(client, scene.hub_contact).content.decode()
+    scene.hub_visit.refresh_from_db()
+    assert (scene.hub_visit.host_status, scene.hub_visit.host_note) == ("", "")

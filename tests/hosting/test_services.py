@@ -260,3 +260,18 @@ def test_each_answer_emits_its_webhook_with_the_visit(scene, answer, event, djan
     [delivery] = WebhookDelivery.objects.filter(event=event)
     assert delivery.payload["id"] == scene.hub_visit.pk
     assert delivery.payload["host_status"] == answer
+
+
+def test_the_same_answer_again_a_replayed_form_changes_nothing_and_emits_nothing(
+    scene, django_capture_on_commit_callbacks
+):
+    client, _token = api_client_create(name="HR system", scopes=["read"])
+    webhook_create(client=client, url="https://hr.example/hooks", events=["visit.host_declined"])
+    with django_capture_on_commit_callbacks(execute=False):
+        first = host_answer(contact=scene.hub_contact, visit=scene.hub_visit, answer="declined", note="Closed")
+        answered_at, history = first.host_answered_at, scene.hub_visit.history.count()
+        again = host_answer(contact=scene.hub_contact, visit=scene.hub_visit, answer="declined", note=" Closed ")
+
+    assert WebhookDelivery.objects.filter(event="visit.host_declined").count() == 1
+    assert again.host_answered_at == answered_at
+    assert scene.hub_visit.history.count() == history

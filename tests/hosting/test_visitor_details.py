@@ -203,3 +203,23 @@ def test_a_bad_date_of_birth_is_refused_on_the_form(client, scene):
 
     assert response.status_code == 400
     assert not VisitorDetails.objects.filter(participant=person).exists()
+
+
+@pytest.mark.parametrize("field", ["passport_name", "position"])
+def test_a_detail_holding_a_nul_is_refused_on_the_form_and_nothing_is_saved(client, scene, field):
+    from visits.services import host_update
+
+    host_update(host=scene.ministry, required_visitor_fields=["passport_name", "position"])
+    person = scene.others[0]
+    position = person.position
+
+    response = client.post(
+        f"/i/{person.access_token}/visitor-details/",
+        {"passport_name": "CHERNOV ANDREY", "position": "Deputy Governor", field: "CHERNOV\x00"},
+    )
+
+    assert response.status_code == 400
+    assert "Данные содержат запрещённый символ" in response.content.decode()  # the participant reads Russian
+    assert not VisitorDetails.objects.filter(participant=person).exists()
+    person.refresh_from_db()
+    assert person.position == position

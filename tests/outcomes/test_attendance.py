@@ -103,6 +103,7 @@ def test_api_round_trip_answers_the_full_list(held, api):
         ("DUPLICATE", "more than once"),
         ("STRANGER", "Not a member"),
         ([{"participant": 1, "present": True, "marked_at": "2026-11-02T10:00:00"}], "offset"),
+        ("LONG_AGO", "before the program starts"),
     ],
 )
 def test_hostile_input_is_a_400_naming_the_problem(held, api, body, named):
@@ -111,6 +112,8 @@ def test_hostile_input_is_a_400_naming_the_problem(held, api, body, named):
         body = [{"participant": member, "present": True}, {"participant": member, "present": False}]
     elif body == "STRANGER":
         body = [{"participant": 999999, "present": True}]
+    elif body == "LONG_AGO":  # a partner's bad clock or default date: no mark is older than its program
+        body = [{"participant": member, "present": True, "marked_at": "1900-01-01T00:00:00Z"}]
 
     response = api.put(url(held, held.visits[0]), body, format="json")
 

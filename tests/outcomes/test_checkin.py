@@ -97,3 +97,41 @@ def test_the_personal_page_links_the_coordinator_to_check_in(held, client):
     page = client.get(f"/i/{held.coordinator.access_token}/").content.decode()
 
     assert f"/i/{held.coordinator.access_token}/check-in/" in page
+
+
+@pytest.mark.parametrize(
+    "marked_at",
+    [
+        "2026-02-30T10:00:00+05:00",  # no such day
+        "2026-11-02T25:00:00+05:00",  # no such hour
+        "2026-11-02T10:00:00+24:00",  # no such offset
+        "0001-01-01T00:00:00+05:00",  # before the first moment a database column holds in UTC
+    ],
+)
+def test_a_mark_at_a_time_that_cannot_be_is_a_400_and_writes_nothing(held, client, on_the_first_day, marked_at):
+    body = {**mark(held, held.visits[0], held.members[1], True, on_the_first_day), "marked_at": marked_at}
+
+    response = send(client, held, [body])
+
+    assert response.status_code == 400
+    assert "marked_at" in response.json()["detail"]
+    assert not Attendance.objects.exists()
+
+
+@pytest.mark.parametrize("mark_id", ["a\x00b", "line\nbreak", "\u202e"])
+def test_a_mark_whose_id_holds_control_characters_is_a_400(held, client, on_the_first_day, mark_id):
+    body = {**mark(held, held.visits[0], held.members[1], True, on_the_first_day), "id": mark_id}
+
+    response = send(client, held, [body])
+
+    assert response.status_code == 400
+    assert not Attendance.objects.exists()
+
+
+def test_a_body_nested_too_deeply_is_a_400(held, client):
+    response = client.post(
+        f"/i/{held.coordinator.access_token}/check-in/marks/", "[" * 100_000, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["detail"] == "The body is not JSON."

@@ -102,3 +102,34 @@ def test_requests_import_names_row_and_column(plan):
         (4, "duration_minutes"),
     ]
     assert not VisitRequest.objects.exists()
+
+
+def test_windows_import_refuses_numbers_and_times_it_cannot_read_naming_row_and_column(plan):
+    # "²" is a digit to str.isdigit() but no number to int(); an offset would be silently dropped
+    # (the times are the program's local ones), so 13:00Z would have become 13:00 in Astana.
+    content = (
+        "host,date,start,end,capacity\n"
+        "Astana Hub,2026-12-08,10:00,13:00,²\n"
+        "²,2026-12-08,10:00,13:00,1\n"
+        "Damu,2026-12-09,10:00,13:00Z,1\n"
+        "Damu,2026-12-10,10:00+05:00,13:00,1\n"
+    ).encode()
+
+    outcome = windows_import(program=plan.program, content=content)
+
+    assert [(error["row"], error["column"]) for error in outcome.errors] == [
+        (2, "capacity"),
+        (3, "host"),
+        (4, "end"),
+        (5, "start"),
+    ]
+    assert not HostWindow.objects.exists()
+
+
+def test_requests_import_refuses_a_duration_that_is_no_number(plan):
+    content = "groups,host,duration_minutes\nGroup 1,Damu,²\nGroup 1,²,60\n".encode()
+
+    outcome = requests_import(program=plan.program, content=content)
+
+    assert [(error["row"], error["column"]) for error in outcome.errors] == [(2, "duration_minutes"), (3, "host")]
+    assert not VisitRequest.objects.exists()

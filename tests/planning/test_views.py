@@ -215,3 +215,21 @@ def test_the_form_pages_answer_only_their_methods_and_only_their_program(organis
     assert organiser.get(page(plan, f"windows/{foreign.pk}/")).status_code == 404
     assert organiser.get(page(plan, f"windows/{window.pk + visit_request.pk + 100}/")).status_code == 404
     assert organiser.get(page(plan, f"requests/{visit_request.pk + 100}/")).status_code == 404
+
+
+@pytest.mark.parametrize("forged", ["²", "99999999999999999999999"])
+def test_the_page_with_a_proposal_that_is_no_id_opens_without_one(organiser, plan, forged):
+    response = organiser.get(page(plan, f"?proposal={forged}"))
+
+    assert response.status_code == 200
+    assert response.context["proposal"] is None
+
+
+def test_a_visit_request_for_a_group_that_is_no_id_is_refused_naming_the_groups(organiser, plan):
+    fields = {"groups": [plan.groups[0].pk, "99999999999999999999999"], "host": plan.hosts["B"].pk}
+
+    response = organiser.post(page(plan, "requests/new/"), {**fields, "duration_minutes": 90, "priority": "must"})
+
+    assert response.status_code == 400
+    assert response.context["request_form"].errors["groups"]
+    assert not VisitRequest.objects.exists()

@@ -461,3 +461,11 @@ def test_builder_drag_and_drop_sends_the_whole_order(organiser_client, program, 
     else:
         assert response.content.decode() == "Give every question of the survey once."
         assert after == before
+
+
+@pytest.mark.parametrize("forged", ["²", "99999999999999999999999"])
+def test_new_survey_page_with_a_visit_that_is_no_id_opens_without_it(organiser_client, program, forged):
+    response = organiser_client.get(base(program, f"new/?visit={forged}"))
+
+    assert response.status_code == 200
+    assert response.context["form"].initial.get("visit") is None

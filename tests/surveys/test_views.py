@@ -50,6 +50,7 @@ def test_survey_form_post_saves_and_shows_thanks_and_previous_answers(browser, s
         ({"rating": "9"}, "Choose a rating from 1 to 5."),
         ({"choice": "Lunch"}, "Choose one of the offered answers."),
         ({"text": "x" * 5000}, "Please keep the answer under 4000 characters"),
+        ({"text": "Fine\x00"}, "Null characters are not allowed."),  # PostgreSQL cannot store a NUL
     ],
 )
 def test_survey_form_malformed_answer_message_and_nothing_stored(browser, survey, invitations, overrides, message):

@@ -358,3 +358,54 @@ def test_the_boards_controls_speak_the_organisers_language(client, program, grou
         assert word in body
     undo = "Отменить перемещение «Astana Hub»" if language == "ru" else "Қайтару: «Astana Hub» жылжыту"
     assert undo in body
+
+
+# --- forged form values ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("forged", ["²", "99999999999999999999999", "0", "abc"])
+def test_shift_form_with_a_group_that_is_no_id_moves_nothing_and_says_so(client, program, group, forged):
+    # A tick box holds a group's id; anything else was not sent by the board, and must not widen
+    # the shift to every group either.
+    visit = book(program, [group], (9,), (10,))
+
+    response = client.post(
+        url(program, "board/shift/"), {"date": "2026-12-08", "minutes": "30", "groups": [forged]}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert "No such group in this program." in response.content.decode()
+    assert times(visit) == "09:00–10:00"
+
+
+def test_shift_form_with_a_group_of_another_program_moves_nothing(client, program, group):
+    visit = book(program, [group], (9,), (10,))
+    foreign = ProjectGroupFactory(program=ProgramFactory())
+
+    response = client.post(
+        url(program, "board/shift/"),
+        {"date": "2026-12-08", "minutes": "30", "groups": [group.pk, foreign.pk]},
+        follow=True,
+    )
+
+    assert "No such group in this program." in response.content.decode()
+    assert times(visit) == "09:00–10:00"
+
+
+@pytest.mark.parametrize(("field", "forged"), [("visit", "²"), ("visit", "99999999999999999999999"), ("groups", "²")])
+def test_duplicate_form_with_an_id_that_is_no_id_copies_nothing_and_says_so(client, program, group, field, forged):
+    source = book(program, [group], (10,), (11,), "Astana Hub")
+    body = {"visit": str(source.pk), "date": "2026-12-09", "time": "15:00", field: forged}
+
+    response = client.post(url(program, "board/duplicate/"), body, follow=True)
+
+    assert response.status_code == 200
+    assert 'class="message message--error"' in response.content.decode()
+    assert SiteVisit.objects.count() == 1
+
+
+def test_drop_with_json_nested_too_deeply_is_400(client, program):
+    response = client.post(url(program, "board/move/"), "[" * 100_000, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"]["non_field_errors"] == ["The request is not JSON."]

@@ -313,3 +313,17 @@ def test_participant_import_preview_numbers_rows_as_in_the_file(client, program)
     preview = upload(client, program, "people.csv", content).content.decode()
 
     assert '<tr class="row--error">\n        <td>5</td>' in preview
+
+
+def test_participant_move_with_an_id_that_is_no_id_moves_nobody(client, program, group, other_group):
+    person = ParticipantFactory(program=program, group=group)
+
+    response = client.post(
+        url(program, "participants/move/"),
+        {"participants": [person.pk, "99999999999999999999999"], "group": other_group.pk},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    person.refresh_from_db()
+    assert person.group == group

@@ -217,3 +217,20 @@ def test_visit_form_other_programs_visit_is_404(client, program):
     )  # fmt: skip
 
     assert client.get(url(program, f"visits/{visit.pk}/")).status_code == 404
+
+
+@pytest.mark.parametrize("forged", ["99999999999999999999999", "²", "-1"])
+def test_visit_form_with_a_group_that_is_no_id_names_the_groups_and_saves_nothing(client, program, group, host, forged):
+    response = client.post(url(program, "visits/new/"), {**form_data(host, [group]), "groups": [group.pk, forged]})
+
+    assert response.status_code == 400
+    assert forged in response.context["form"].errors["groups"][0]
+    assert not SiteVisit.objects.exists()
+
+
+@pytest.mark.parametrize("start", ["9999-12-31T23:59", "0001-01-01T00:00", "2026-02-30T10:00"])
+def test_new_visit_page_with_a_start_that_cannot_be_opens_without_it(client, program, start):
+    response = client.get(url(program, f"visits/new/?start={start}"))
+
+    assert response.status_code == 200
+    assert "starts_at" not in response.context["form"].initial

@@ -14,10 +14,10 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 
+from internship_portal.ids import MAX_ID
 from visits.enums import HostStatus, VisitStatus
 from visits.models import SiteVisit
 
-MAX_ID = 2**63 - 1
 # `?host_status=none`: visits never sent to their host (the stored value is "").
 NEVER_ASKED = "none"
 
