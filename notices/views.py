@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from internship_portal.ids import id_from_text
 from notifications.selectors import sendout_messages
 from participants.models import Participant
 from programs.views import organiser_required, program_for
@@ -36,18 +37,15 @@ from .selectors import (
 from .services import change_notice_preview, change_notices_release, schedule_preview, schedule_send
 
 RECENT_SENDOUTS = 20
-MAX_ID = 2**31 - 1
 
 
 def _ids(values: list[str]) -> list[int]:
-    """Participant ids from the query or form; anything else is a page that does not exist."""
-    try:
-        ids = sorted({int(value) for value in values if value.strip()})
-    except ValueError:
-        raise Http404(_("Participants are chosen by their numbers.")) from None
-    if any(not 1 <= pk <= MAX_ID for pk in ids):
+    """Participant ids from the query or form (64-bit, as the database's); anything else is a page
+    that does not exist."""
+    ids = [id_from_text(value) for value in values if value.strip()]
+    if None in ids:
         raise Http404(_("Participants are chosen by their numbers."))
-    return ids
+    return sorted(set(ids))
 
 
 def _preview_of(people: list[Participant], raw: str) -> Participant | None:

@@ -391,3 +391,24 @@ def test_both_confirmations_offer_every_recipient_to_preview_as(client, program,
     assert '<label for="preview-as">Preview as</label>' in form
     assert (option(aigerim) in form, option(boris, selected=True) in form, option(clare) in form) == (True,) * 3
     assert '<button type="submit" class="button button--quiet">Show</button>' in form
+
+
+def test_a_participant_whose_id_is_beyond_32_bits_is_sent_theirs(
+    client, program, group, people, mailoutbox, django_capture_on_commit_callbacks, celery_eager
+):
+    """Ids are 64-bit (BigAutoField): a long-lived database passes 2**31 and its people stay reachable."""
+    late = ParticipantFactory(pk=2**31 + 7, program=program, group=group, first_name="Dana", last_name="Late")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = confirm(client, program, who="selected", participants=late.pk)
+
+    assert response.status_code == 302
+    assert [message.to for message in mailoutbox] == [[f"{late.full_name} <{late.email}>"]]
+
+
+@pytest.mark.parametrize("value", ["²", "-1", "0", str(2**63), "1e3"])
+def test_a_participant_chosen_by_no_id_is_a_page_that_does_not_exist(client, program, people, value):
+    response = client.get(url(program, "send/schedules/"), {"who": "selected", "participants": value})
+
+    assert response.status_code == 404
+    assert Notification.objects.count() == 0
