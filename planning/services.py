@@ -12,7 +12,7 @@ import csv
 import io
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings as django_settings
@@ -57,6 +57,22 @@ class ProposalStale(Conflict):
 
 class ProposalNotReady(Conflict):
     """The proposal is still being computed, or failed."""
+
+
+class ProposalInProgress(Conflict):
+    """Another proposal of the program is queued or being solved."""
+
+    def __init__(self, message: str, proposal_id: int):
+        self.proposal_id = proposal_id
+        super().__init__(message)
+
+    def details(self) -> dict:
+        return {"proposal": self.proposal_id}
+
+
+# A proposal still queued or running this long after it was asked for was lost (a worker that
+# died mid-solve leaves it so): it no longer holds back the program's next one.
+PROPOSAL_LOST_AFTER = timedelta(minutes=30)
 
 
 # --- settings ----------------------------------------------------------------------------
@@ -497,7 +513,9 @@ def proposal_create(
 ) -> Proposal:
     """Queue a proposal for this program; the `planning` queue's worker solves it (in-process on
     the embedded default, after this transaction commits). Fails with ValidationError naming
-    `time_limit_seconds` outside the bounds. `enqueue=False`: the caller runs it (the command)."""
+    `time_limit_seconds` outside the bounds, and with ProposalInProgress while another proposal
+    of the program is queued or running (one at a time: the planner's queue is shared).
+    `enqueue=False`: the caller runs it (the command)."""
     low, high = time_limit_bounds()
     if time_limit_seconds is None:
         time_limit_seconds = int(getattr(django_settings, "PLANNING_TIME_LIMIT_DEFAULT", 10))
@@ -507,6 +525,21 @@ def proposal_create(
                 "time_limit_seconds": _("Give a time limit from %(low)d to %(high)d seconds.")
                 % {"low": low, "high": high}
             }
+        )
+    Program.objects.select_for_update().filter(pk=program.pk).first()  # two requests at once: one waits
+    unfinished = (
+        Proposal.objects.filter(
+            program=program,
+            status__in=(ProposalStatus.QUEUED, ProposalStatus.RUNNING),
+            created_at__gte=timezone.now() - PROPOSAL_LOST_AFTER,
+        )
+        .order_by("created_at", "id")
+        .first()
+    )
+    if unfinished is not None:
+        raise ProposalInProgress(
+            _("Proposal %(id)s for this program is still being made; wait for it to finish.") % {"id": unfinished.pk},
+            unfinished.pk,
         )
     proposal = Proposal.objects.create(
         program=program,

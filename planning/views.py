@@ -70,6 +70,8 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
                 proposal = proposal_create(program=program, user=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 apply_errors(form, exc)
+            except Conflict as exc:  # another proposal of the program is still being made
+                form.add_error(None, exc.message)
             else:
                 return _back(program, proposal, "#proposal")
         return _page(request, program, propose_form=form, status=400)

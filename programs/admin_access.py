@@ -37,6 +37,7 @@ from django.db import models, transaction
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
 
+from internship_portal.errors import Conflict
 from internship_portal.translated_forms import without_translation_columns
 
 from .selectors import programs_for_organiser, user_is_organiser
@@ -109,7 +110,7 @@ class ServiceAdminForm(forms.ModelForm):
 
     request: HttpRequest | None = None
     # The refusals of the services this form calls, shown as form errors.
-    domain_errors: tuple[type[Exception], ...] = (ValidationError,)
+    domain_errors: tuple[type[Exception], ...] = (ValidationError, Conflict)
 
     written: models.Model | None = None
     kept = False
@@ -141,7 +142,9 @@ class ServiceAdminForm(forms.ModelForm):
 
     def apply_error(self, error: Exception) -> None:
         """Turn a service's refusal into form messages (by field where it names one)."""
-        if hasattr(error, "error_dict"):
+        if isinstance(error, Conflict):
+            self.add_error(None, error.message)
+        elif hasattr(error, "error_dict"):
             for name, field_messages in error.message_dict.items():
                 for message in field_messages:
                     self.add_error(name if name in self.fields else None, message)

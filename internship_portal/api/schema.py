@@ -43,6 +43,10 @@ ERROR_SCHEMA = {
                 "required": ["visit", "group", "starts_at", "ends_at"],
             },
         },
+        "proposal": {
+            "type": "integer",
+            "description": "409 on asking for a proposal only: the program's proposal still being made.",
+        },
     },
     "required": ["detail"],
 }

@@ -137,7 +137,10 @@ class VisitRequestViewSet(_ProgramCrud):
     list=extend_schema(summary="List the proposals of a program, newest first"),
     retrieve=extend_schema(summary="Read a proposal: its status, visits, unplaced requests with reasons, stats"),
     create=extend_schema(
-        summary="Ask for a proposed schedule (solved on the planning queue; poll the proposal)",
+        summary=(
+            "Ask for a proposed schedule (solved on the planning queue; poll the proposal). One at a time "
+            "per program: 409 naming `proposal` while another is queued or running"
+        ),
         request=ProposalInputSerializer,
         responses={202: ProposalQueuedSerializer},
     ),

@@ -186,6 +186,7 @@ def test_admin_proposal_is_queued_through_the_service(
     planned, organiser_client, organiser_a, django_capture_on_commit_callbacks
 ):
     side_a, _side_b = planned
+    Proposal.objects.filter(program=side_a.program).update(status=ProposalStatus.DONE)  # the fixture's, solved
     url = "/admin/planning/proposal/add/"
     data = form_values(organiser_client.get(url), program=str(side_a.program.pk), time_limit_seconds="3")
 
@@ -196,6 +197,21 @@ def test_admin_proposal_is_queued_through_the_service(
     proposal = Proposal.objects.filter(program=side_a.program).first()
     assert (proposal.status, proposal.time_limit_seconds, proposal.created_by) == ("queued", 3, organiser_a)
     assert len(callbacks) == 1  # the planning worker is asked once
+
+
+def test_admin_proposal_while_another_is_queued_is_a_form_error_naming_it(planned, organiser_client):
+    side_a, _side_b = planned
+    queued = Proposal.objects.get(program=side_a.program)
+    url = "/admin/planning/proposal/add/"
+    data = form_values(organiser_client.get(url), program=str(side_a.program.pk), time_limit_seconds="3")
+
+    response = organiser_client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors() == [
+        f"Proposal {queued.pk} for this program is still being made; wait for it to finish."
+    ]
+    assert list(Proposal.objects.filter(program=side_a.program)) == [queued]
 
 
 def test_admin_proposal_time_limit_out_of_bounds_is_a_form_error(planned, organiser_client):

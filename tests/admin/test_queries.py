@@ -7,6 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from notices.services import schedule_send
 from outcomes.models import Certificate
 from outcomes.services import Mark, attendance_merge, certificate_archive_request
+from planning.enums import ProposalStatus
+from planning.models import Proposal
 from planning.services import planning_settings_update, proposal_create, request_create, travel_time_set, window_create
 from surveys.services import survey_send
 from tests.factories import HostOrganisationFactory, ParticipantFactory, local
@@ -57,7 +59,8 @@ def add_rows(side, start, count):
         )
         request_create(program=program, groups=[side.group], host=host, duration_minutes=60)
         travel_time_set(program=program, origin=side.host, destination=host, minutes=10 + index)
-        proposal_create(program=program, enqueue=False)
+        solved = proposal_create(program=program, enqueue=False)
+        Proposal.objects.filter(pk=solved.pk).update(status=ProposalStatus.DONE)  # as the planner leaves it
         attendance_merge(
             visit=visit, marks=[Mark(participant_id=participant.pk, present=True)], marked_by="coordinator"
         )

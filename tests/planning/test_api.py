@@ -300,3 +300,41 @@ def test_a_change_to_an_unknown_window_or_request_answers_404_before_reading_the
     ]
 
     assert [response.status_code for response in responses] == [404, 404]
+
+
+def test_a_proposal_while_another_is_being_made_answers_409_and_queues_nothing(api, plan):
+    """One proposal at a time per program: a partner app (or a double click) cannot fill the
+    planner's queue with solves of the same board."""
+    from planning.models import Proposal
+    from planning.services import proposal_create
+
+    waiting = proposal_create(program=plan.program, time_limit_seconds=5, enqueue=False)
+
+    response = api.post(url(plan, "proposals/"), {"time_limit_seconds": 5}, format="json")
+
+    assert response.status_code == 409
+    assert response.json()["proposal"] == waiting.pk
+    assert f"Proposal {waiting.pk}" in response.json()["detail"]
+    assert list(Proposal.objects.values_list("pk", flat=True)) == [waiting.pk]
+
+
+def test_a_proposal_left_unfinished_by_a_lost_worker_does_not_block_the_next(
+    api, plan, celery_eager, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from planning.models import Proposal
+    from planning.services import PROPOSAL_LOST_AFTER, proposal_create
+
+    lost = proposal_create(program=plan.program, time_limit_seconds=5, enqueue=False)
+    Proposal.objects.filter(pk=lost.pk).update(
+        status="running", created_at=timezone.now() - PROPOSAL_LOST_AFTER - timedelta(minutes=1)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(url(plan, "proposals/"), {"time_limit_seconds": 2}, format="json")
+
+    assert response.status_code == 202
+    assert Proposal.objects.get(pk=response.json()["id"]).status == "done"

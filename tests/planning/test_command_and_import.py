@@ -42,6 +42,15 @@ def test_the_command_refuses_bad_arguments(plan, args):
         call_command("propose_schedule", *args, stdout=StringIO())
 
 
+def test_the_command_while_a_proposal_is_being_made_says_so(plan):
+    from planning.services import proposal_create
+
+    waiting = proposal_create(program=plan.program, enqueue=False)
+
+    with pytest.raises(CommandError, match=f"Proposal {waiting.pk} for this program is still being made"):
+        call_command("propose_schedule", plan.program.slug, "--time-limit", "1", stdout=StringIO())
+
+
 def test_windows_import_from_csv(plan):
     content = (
         "host,date,start,end,capacity\n"

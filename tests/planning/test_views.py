@@ -47,6 +47,20 @@ def test_propose_apply_and_the_board(organiser, plan, celery_eager, django_captu
     assert SiteVisit.objects.get().title == "AIFC"
 
 
+def test_propose_while_a_proposal_is_being_made_says_so_and_queues_nothing(organiser, plan):
+    from planning.services import proposal_create
+
+    waiting = proposal_create(program=plan.program, time_limit_seconds=5, enqueue=False)
+
+    response = organiser.post(page(plan), {"time_limit_seconds": 2})
+
+    assert response.status_code == 400
+    assert f"Proposal {waiting.pk} for this program is still being made; wait for it to finish." in (
+        response.content.decode()
+    )
+    assert list(Proposal.objects.all()) == [waiting]
+
+
 @pytest.mark.parametrize(
     ("language", "texts"),
     [

@@ -38,6 +38,8 @@ class Command(BaseCommand):
             proposal = proposal_run(proposal_id=proposal.pk)
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
+        except Conflict as exc:  # another proposal of the program is still being made
+            raise CommandError(exc.message) from exc
         if proposal.status != ProposalStatus.DONE:
             raise CommandError(f"The proposal failed: {proposal.error}")
         applied = None
