@@ -14,7 +14,7 @@ import logging
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,8 @@ from .selectors import attendance_summary, eligible_participants, visit_members
 logger = logging.getLogger(__name__)
 
 CLIENT_ID_MAX = 64
+# How old a mark dated before its program may be: a phone kept offline that long still syncs.
+OFFLINE_MARKS_KEPT_FOR = timedelta(days=7)
 
 
 class CertificateRefused(Exception):
@@ -80,7 +82,8 @@ def attendance_merge(
 
     Fails with ValidationError (nothing written) on a cancelled visit, on a participant
     who is not a member of the visit's groups (or of `allowed_participant_ids`, the
-    coordinator's own group), naming them, or on a mark dated before the program starts (and before now)."""
+    coordinator's own group), naming them, or on a mark dated before the program starts and
+    over a week before now (OFFLINE_MARKS_KEPT_FOR)."""
     now = now or timezone.now()
     marks = list(marks)
     if not marks:
@@ -95,9 +98,10 @@ def attendance_merge(
             "participant",
             _("Not a member of this visit's groups: %(ids)s.") % {"ids": ", ".join(str(pk) for pk in strangers)},
         )
-    # Marks made now are taken also before the program (an organiser may mark ahead); a time
-    # given from before both is a bad clock or a default date (1900-01-01), not a mark.
-    earliest = min(visit.program.starts_at(), now)
+    # Marks are taken also before the program (a coordinator trying the check-in ahead, a phone
+    # that was offline a while); a time from before the program and over a week before now is a
+    # bad clock or a default date (1900-01-01), not a mark.
+    earliest = min(visit.program.starts_at(), now - OFFLINE_MARKS_KEPT_FOR)
     if any(mark.marked_at is not None and mark.marked_at < earliest for mark in marks):
         _refuse(
             "marked_at",

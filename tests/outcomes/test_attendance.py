@@ -31,6 +31,27 @@ def test_the_same_mark_twice_is_one_mark(held):
     assert Attendance.objects.filter(visit=visit, participant=person).count() == 1
 
 
+def test_a_mark_made_on_a_phone_before_the_program_starts_is_kept():
+    """A coordinator who tries the check-in ahead, or a phone that was offline for a while: marks
+    dated before the program and before now, but recent, are marks (only an old date is refused)."""
+    from tests.factories import ProgramFactory
+
+    from .conftest import hold
+
+    today = timezone.localdate()
+    ahead = hold(ProgramFactory(start_date=today + timedelta(days=10), end_date=today + timedelta(days=14)))
+    visit, person = ahead.visits[0], ahead.members[1]
+    made = timezone.now() - timedelta(minutes=10)  # queued on the phone, sent when back online
+
+    stored = attendance_merge(
+        visit=visit, marks=[Mark(participant_id=person.pk, present=True, marked_at=made, client_id="phone-1")],
+        marked_by="coordinator",
+    )  # fmt: skip
+
+    assert stored == 1
+    assert Attendance.objects.get(visit=visit, participant=person).present
+
+
 def test_a_later_mark_wins_and_an_older_one_is_ignored(held):
     visit, person = held.visits[0], held.members[1]
     now = timezone.now()
