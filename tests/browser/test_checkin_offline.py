@@ -18,15 +18,20 @@ def at_the_visit(transactional_db, monkeypatch):
     return held
 
 
-def test_marks_made_offline_arrive_once_when_back_online(phone, live_server, at_the_visit):
-    held = at_the_visit
-    visit, second, third = held.visits[0], held.members[1], held.members[2]
-    url = f"{live_server.url}/i/{held.coordinator.access_token}/check-in/"
+def open_kept_for_offline(phone, url: str) -> None:
+    """Open the check-in page and wait until the service worker has kept it for use offline."""
     phone.goto(url)
     phone.wait_for_selector("[data-offline-ready=true]")
     phone.wait_for_function(
         "url => caches.open('itinerary-v1').then(cache => cache.match(url)).then(hit => Boolean(hit))", arg=url
     )
+
+
+def test_marks_made_offline_arrive_once_when_back_online(phone, live_server, at_the_visit):
+    held = at_the_visit
+    visit, second, third = held.visits[0], held.members[1], held.members[2]
+    url = f"{live_server.url}/i/{held.coordinator.access_token}/check-in/"
+    open_kept_for_offline(phone, url)
 
     phone.context.set_offline(True)
     try:

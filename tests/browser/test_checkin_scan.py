@@ -16,6 +16,7 @@ from tests.factories import ProgramFactory, local
 from tests.outcomes.conftest import hold
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS
+from .test_checkin_offline import open_kept_for_offline
 
 WIDTH, HEIGHT = 640, 480
 
@@ -89,11 +90,7 @@ def test_a_member_scanned_offline_is_marked_present_and_the_mark_arrives_once(
     visit, second = held.visits[0], held.members[1]
     phone = phone_with_camera(checkin_code(participant_id=second.pk))
     url = f"{live_server.url}/i/{held.coordinator.access_token}/check-in/"
-    phone.goto(url)
-    phone.wait_for_selector("[data-offline-ready=true]")
-    phone.wait_for_function(
-        "url => caches.open('itinerary-v1').then(cache => cache.match(url)).then(hit => Boolean(hit))", arg=url
-    )
+    open_kept_for_offline(phone, url)
 
     phone.context.set_offline(True)
     try:
