@@ -100,7 +100,7 @@ def _fits(instance: Instance, request, start: int, day, items, places) -> bool:
     length = instance.lunch_minutes
     stops = [(None, day.start, ACADEMY), *((s, e, h) for s, e, h, _c in route), (day.end, None, None)]
     for (_s1, e1, _h1), (s2, _e2, h2) in itertools.pairwise(stops):
-        into = 0 if h2 is None else max((instance.gap(origin, h2) for origin in places if origin != h2), default=0)
+        into = 0 if h2 is None else instance.longest_hop_into(h2, places)
         begin = max(e1, day.lunch_from)
         finish = day.lunch_to if s2 is None else min(day.lunch_to, s2 - into)
         if finish - begin >= length:

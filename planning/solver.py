@@ -109,6 +109,11 @@ class Instance:
             return 0
         return self.travel.get((origin, destination), 0)
 
+    def longest_hop_into(self, destination: int, places) -> int:
+        """The longest gap into `destination` from any of `places`: what a visit after lunch waits,
+        so that lunch is never eaten on the road (the model and the first fit both keep it)."""
+        return max((self.gap(origin, destination) for origin in places if origin != destination), default=0)
+
     def gap(self, origin: int, destination: int) -> int:
         """The least time between a visit at `origin` and the next one at `destination`."""
         if origin == destination:
@@ -457,7 +462,7 @@ class _Model:
         travel = "travel" not in self.relax
         places = {item["host"] for item in route} | {ACADEMY}
         for item in route:
-            into = max((instance.gap(origin, item["host"]) for origin in places if origin != item["host"]), default=0)
+            into = instance.longest_hop_into(item["host"], places)
             before = m.new_bool_var("")
             when = [lunch["present"]] if item["present"] is None else [lunch["present"], item["present"]]
             m.add(item["start"] >= lunch["end"] + (into if travel else 0)).only_enforce_if([before, *when])
