@@ -517,10 +517,11 @@ def render_reminder(payload: dict, language: str) -> RenderedMessage:
     return RenderedMessage(subject=subject, text=text, html=html)
 
 
-def visitors_csv(visitors: VisitorList) -> bytes:
-    """The security desk's CSV, the same table as the pages' download (`VisitorList.table`); its
-    header is in the active language, so call it in the contact's."""
-    header, rows = visitors.table()
+def visitors_csv(visitors: VisitorList, language: str) -> bytes:
+    """The security desk's CSV, the same table as the pages' download (`VisitorList.table`),
+    headed in the contact's language."""
+    with translation.override(language):
+        header, rows = visitors.table()
     return csv_bytes(header=header, rows=rows)
 
 
@@ -535,7 +536,6 @@ def render_host_briefing(payload: dict, language: str) -> RenderedMessage:
         visitors = visit_visitor_list(visit=visit)
         details = _entry(visit, visit.program.tzinfo)
         program_title = visit.program.title
-        table = visitors_csv(visitors)
     data_access_record(
         what=VISITOR_LIST,
         object_id=visit.pk,
@@ -553,7 +553,7 @@ def render_host_briefing(payload: dict, language: str) -> RenderedMessage:
         "columns": visitors.columns,
     }
     subject, text, html = render_email("host_briefing", language, context)
-    attachment = Attachment(f"visitors-{payload['visit_id']}.csv", table, "text/csv")
+    attachment = Attachment(f"visitors-{payload['visit_id']}.csv", visitors_csv(visitors, language), "text/csv")
     return RenderedMessage(subject=subject, text=text, html=html, attachments=[attachment])
 
 

@@ -147,9 +147,9 @@ class VisitorList:
 
     def table(self) -> tuple[list[str], list[list[str]]]:
         """The security desk's table (the CSV of the pages and of the briefing e-mail): name parts,
-        exactly the fields the host requires, group. The header row is in the active language,
-        the reader's: people at a desk read it."""
-        labels = [label for _name, label in self.columns]
+        exactly the fields the host requires, group. The whole header row is in the active
+        language, the reader's: people at a desk read it."""
+        labels = [str(VisitorField(name).label) for name, _label in self.columns]
         header = [_("Family name"), _("Given name"), _("Patronymic"), *labels, _("Group")]
         rows = [
             [row["family_name"], row["given_name"], row["patronymic"], *row["values"], row["group"]]
