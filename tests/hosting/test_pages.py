@@ -125,6 +125,10 @@ def test_host_page_is_in_the_contacts_language_and_switches(client, scene):
 
     assert "Подтвердить" in russian
     assert ">Confirm</button>" in english
+    # Times are the program city's, with the offset: an Astana program's zone is named for Almaty.
+    assert "(Astana, UTC+5)" in english
+    assert "Almaty" not in english
+    assert "Алматы" not in russian
 
 
 def _populate(scene, size):
